@@ -1,0 +1,213 @@
+using MdtReview.Cli.Rules;
+using MdtReview.Data;
+using MdtReview.Data.Identity;
+using MdtReview.Data.Seeding;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MdtReview.Cli;
+
+/// <summary>
+/// The admin command line (overview §8). Exit codes: 0 success, 1 the command ran and found a problem,
+/// 2 bad usage or unreadable input. Messages go to stderr; results to stdout.
+/// </summary>
+public static class CliApp
+{
+    public const int Success = 0;
+    public const int Problem = 1;
+    public const int Usage = 2;
+
+    private const string UsageText = """
+        Usage: mdtreview <command>
+
+          migrate                                   apply migrations for the configured provider
+          seed demo                                 the demo cohort and demo users (idempotent)
+          seed synthetic --patients N [--seed S]    a large deterministic synthetic cohort for benchmarks
+          users create --email E --role R [--name N] create a user; password from stdin, or generated and printed once
+          rules evaluate FILE|-                     evaluate clinical rules scenarios (JSON) and print the results
+
+        Configuration as for the web app: Database__Provider, ConnectionStrings__MdtReview (environment) or appsettings.json.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        try
+        {
+            return args switch
+            {
+                ["rules", "evaluate", var file] => RulesEvaluateCommand.Run(file, stdin, stdout, stderr),
+                ["migrate"] => await WithServicesAsync(settings, sp => MigrateAsync(sp, stdout)),
+                ["seed", "demo"] => await WithServicesAsync(settings, sp => SeedDemoAsync(sp, stdout)),
+                ["seed", "synthetic", .. var rest] => await SeedSyntheticAsync(rest, settings, stdout, stderr),
+                ["users", "create", .. var rest] => await CreateUserAsync(rest, settings, stdin, stdout, stderr),
+                _ => UsageError(stderr, args.Length == 0 ? null : $"Unknown command: {string.Join(' ', args)}"),
+            };
+        }
+        catch (OptionsValidationOrConfigurationException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message);
+            return Usage;
+        }
+    }
+
+    private static int UsageError(TextWriter stderr, string? message)
+    {
+        if (message is not null)
+        {
+            stderr.WriteLine(message);
+        }
+
+        stderr.WriteLine(UsageText);
+        return Usage;
+    }
+
+    private static async Task<int> WithServicesAsync(IEnumerable<KeyValuePair<string, string?>>? settings, Func<IServiceProvider, Task<int>> command)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning).SetMinimumLevel(LogLevel.Information);
+        // Console logs go to stderr so stdout carries only results.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        try
+        {
+            builder.Services.AddMdtReviewData(builder.Configuration);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationOrConfigurationException(ex.Message);
+        }
+
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        return await command(scope.ServiceProvider);
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, TextWriter stdout)
+    {
+        await services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+        await stdout.WriteLineAsync("Migrations applied.");
+        return Success;
+    }
+
+    private static async Task<int> SeedDemoAsync(IServiceProvider services, TextWriter stdout)
+    {
+        await services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+        var result = await services.GetRequiredService<DemoSeeder>().SeedAsync();
+        await stdout.WriteLineAsync(result.Seeded ? $"Seeded: {result.Summary}." : $"Nothing to do: {result.Summary}.");
+        await stdout.WriteLineAsync($"Demo users (password {DemoUsers.Password}):");
+        foreach (var user in DemoUsers.All)
+        {
+            await stdout.WriteLineAsync($"  {user.Email} ({user.Role})");
+        }
+
+        return Success;
+    }
+
+    private static async Task<int> SeedSyntheticAsync(string[] rest, IEnumerable<KeyValuePair<string, string?>>? settings, TextWriter stdout, TextWriter stderr)
+    {
+        var options = ParseOptions(rest);
+        if (options is null || !options.TryGetValue("patients", out var patientsText) || !int.TryParse(patientsText, out var patients) || patients is < 1 or > 1_000_000)
+        {
+            return UsageError(stderr, "seed synthetic needs --patients N with N between 1 and 1,000,000.");
+        }
+
+        var seed = 20261127;
+        if (options.TryGetValue("seed", out var seedText) && !int.TryParse(seedText, out seed))
+        {
+            return UsageError(stderr, "--seed must be a whole number.");
+        }
+
+        return await WithServicesAsync(settings, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+            var result = await sp.GetRequiredService<SyntheticCohortSeeder>().SeedAsync(patients, seed);
+            await stdout.WriteLineAsync(result.ToString());
+            return Success;
+        });
+    }
+
+    private static async Task<int> CreateUserAsync(string[] rest, IEnumerable<KeyValuePair<string, string?>>? settings, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var options = ParseOptions(rest);
+        if (options is null || !options.TryGetValue("email", out var email) || !options.TryGetValue("role", out var role))
+        {
+            return UsageError(stderr, "users create needs --email E --role R.");
+        }
+
+        if (!Roles.All.Contains(role))
+        {
+            return UsageError(stderr, $"'{role}' is not a role. Roles: {string.Join(", ", Roles.All)}.");
+        }
+
+        // A password piped on stdin is used; on an interactive terminal one is generated and printed once.
+        var password = Console.IsInputRedirected || stdin != Console.In ? (await stdin.ReadLineAsync())?.Trim() : null;
+        var generated = string.IsNullOrEmpty(password);
+        if (generated)
+        {
+            password = System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+        }
+
+        return await WithServicesAsync(settings, async sp =>
+        {
+            await sp.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+            await DemoSeeder.EnsureRolesAsync(sp.GetRequiredService<RoleManager<IdentityRole>>());
+            var users = sp.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = new ApplicationUser
+            {
+                UserName = email,
+                Email = email,
+                EmailConfirmed = true,
+                DisplayName = options.GetValueOrDefault("name") ?? email,
+            };
+            var created = await users.CreateAsync(user, password!);
+            if (!created.Succeeded)
+            {
+                await stderr.WriteLineAsync($"The user was not created: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+                return Problem;
+            }
+
+            var added = await users.AddToRoleAsync(user, role);
+            if (!added.Succeeded)
+            {
+                await users.DeleteAsync(user);
+                await stderr.WriteLineAsync($"The user was not created: {string.Join(" ", added.Errors.Select(e => e.Description))}");
+                return Problem;
+            }
+
+            await stdout.WriteLineAsync($"Created {email} ({role}).");
+            if (generated)
+            {
+                await stdout.WriteLineAsync($"One-time password: {password}");
+            }
+
+            return Success;
+        });
+    }
+
+    /// <summary>Parses <c>--name value</c> pairs; null when the arguments are not in that form.</summary>
+    private static Dictionary<string, string>? ParseOptions(string[] args)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                return null;
+            }
+
+            result[args[i][2..]] = args[i + 1];
+        }
+
+        return result;
+    }
+
+    private sealed class OptionsValidationOrConfigurationException(string message) : Exception(message);
+}

@@ -1,0 +1,63 @@
+using MdtReview.Data;
+using MdtReview.Data.Identity;
+using MdtReview.Data.Model;
+using MdtReview.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace MdtReview.Web.Features.Home.Services;
+
+public sealed record NextMeeting(int Id, DateTime StartsAt, string TumourGroup, int CaseCount);
+
+public sealed record HomeSummary(
+    string DisplayName,
+    IReadOnlySet<string> Roles,
+    NextMeeting? NextMeeting,
+    int ActivePatients,
+    int NewReferrals,
+    int Users,
+    int DisabledUsers);
+
+/// <summary>What the home page shows; each figure is computed only for the roles that may see it.</summary>
+public sealed class HomeService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider clock)
+{
+    public async Task<HomeSummary?> GetAsync(CancellationToken cancellationToken = default)
+    {
+        var user = await currentUser.GetAsync(cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        NextMeeting? nextMeeting = null;
+        var activePatients = 0;
+        if (user.IsInRole(Roles.Oncologist) || user.IsInRole(Roles.GovernanceLead))
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            nextMeeting = await db.Meetings.AsNoTracking()
+                .Where(m => m.Status != MeetingStatus.Closed && m.StartsAt >= now.Date)
+                .OrderBy(m => m.StartsAt)
+                .Select(m => new NextMeeting(m.Id, m.StartsAt, m.TumourGroup, m.Cases.Count))
+                .FirstOrDefaultAsync(cancellationToken);
+            activePatients = await db.Patients.CountAsync(p => p.TreatmentCourses.Any(c => c.Status == TreatmentStatus.Active), cancellationToken);
+        }
+
+        var newReferrals = 0;
+        if (user.IsInRole(Roles.TrialInvestigator))
+        {
+            // Only referrals to trials where this user is on the team.
+            newReferrals = await db.TrialReferrals.CountAsync(
+                r => r.Status == ReferralStatus.Referred && db.TrialTeamMembers.Any(m => m.TrialId == r.TrialId && m.UserId == user.Id),
+                cancellationToken);
+        }
+
+        int users = 0, disabledUsers = 0;
+        if (user.IsInRole(Roles.Administrator))
+        {
+            users = await db.Users.CountAsync(cancellationToken);
+            disabledUsers = await db.Users.CountAsync(u => u.IsDisabled, cancellationToken);
+        }
+
+        return new HomeSummary(user.DisplayName, user.Roles, nextMeeting, activePatients, newReferrals, users, disabledUsers);
+    }
+}

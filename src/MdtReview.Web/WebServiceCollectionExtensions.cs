@@ -1,0 +1,57 @@
+using MdtReview.Data;
+using MdtReview.Data.Identity;
+using MdtReview.Web.Components.Account;
+using MdtReview.Web.Features.Admin.Services;
+using MdtReview.Web.Features.Home.Services;
+using MdtReview.Web.Features.Patients.Services;
+using MdtReview.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+namespace MdtReview.Web;
+
+/// <summary>The web app's composition; Program.cs only calls this and maps endpoints.</summary>
+public static class WebServiceCollectionExtensions
+{
+    public static IServiceCollection AddMdtReviewWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorizationBuilder().AddMdtReviewPolicies();
+
+        // Check the security stamp on every request: a disabled account or changed roles apply at the user's next request.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+
+        services.AddMdtReviewData(configuration)
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.Configure<IdentityOptions>(o => o.SignIn.RequireConfirmedAccount = true);
+        services.AddScoped<IUserConfirmation<ApplicationUser>, ActiveUserConfirmation>();
+
+        // Keys in the database so cookies and antiforgery tokens stay valid across restarts and on every instance.
+        services.AddDataProtection().SetApplicationName("MdtReview").PersistKeysToDbContext<MdtReviewDbContext>();
+        services.AddHealthChecks().AddDbContextCheck<MdtReviewDbContext>();
+        if (environment.IsDevelopment())
+        {
+            services.AddDatabaseDeveloperPageExceptionFilter();
+        }
+
+        services.AddScoped<CurrentUserService>();
+        services.AddScoped<HomeService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<PatientListService>();
+        return services;
+    }
+}

@@ -1,3 +1,6 @@
-using MdtReview.Cli;
+namespace MdtReview.Cli;
 
-return await CliApp.RunAsync(args, Console.In, Console.Out, Console.Error);
+internal static class Program
+{
+    private static Task<int> Main(string[] args) => CliApp.RunAsync(args, Console.In, Console.Out, Console.Error);
+}

@@ -1,5 +1,4 @@
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Seeding;
 using MdtReview.Web;
 using MdtReview.Web.Components;

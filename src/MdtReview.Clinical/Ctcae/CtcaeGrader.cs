@@ -39,16 +39,16 @@ public static class CtcaeGrader
             LabTest.Ck => GradeTerm(input, CtcaeTerm.CpkIncreased),
             LabTest.Lipase => GradeTerm(input, CtcaeTerm.LipaseIncreased),
             LabTest.Amylase => GradeTerm(input, CtcaeTerm.SerumAmylaseIncreased),
-            LabTest.Neutrophils => LowOnly(input, CtcaeTerm.NeutrophilCountDecreased, "neutrophil count"),
-            LabTest.Platelets => LowOnly(input, CtcaeTerm.PlateletCountDecreased, "platelet count"),
+            LabTest.Neutrophils => LowOnly(input, CtcaeTerm.NeutrophilCountDecreased, "CTCAE v5.0 has no lab-graded term for a high neutrophil count"),
+            LabTest.Platelets => LowOnly(input, CtcaeTerm.PlateletCountDecreased, "CTCAE v5.0 has no lab-graded term for a high platelet count"),
             // Leukocytosis (CTCAE v5.0, Blood and lymphatic system disorders): grade 3 is >100 × 10^9/L; no grade 1–2.
             LabTest.Wbc => input.Canonical > 100m
                 ? GradeTerm(input, CtcaeTerm.Leukocytosis)
-                : LowOnly(input, CtcaeTerm.WhiteBloodCellDecreased, "white cell count"),
+                : LowOnly(input, CtcaeTerm.WhiteBloodCellDecreased, "CTCAE v5.0 grades leukocytosis only above 100 × 10^9/L"),
             // Lymphocyte count increased (CTCAE v5.0, Investigations) starts at >4.0 × 10^9/L whatever the ULN.
             LabTest.Lymphocytes => input.Canonical > 4m
                 ? GradeTerm(input, CtcaeTerm.LymphocyteCountIncreased)
-                : LowOnly(input, CtcaeTerm.LymphocyteCountDecreased, "lymphocyte count"),
+                : LowOnly(input, CtcaeTerm.LymphocyteCountDecreased, "CTCAE v5.0 grades a lymphocyte count increase only above 4.0 × 10^9/L"),
             LabTest.Haemoglobin => Pair(input, CtcaeTerm.Anemia, CtcaeTerm.HemoglobinIncreased, LowCutOffs(input, CtcaeTerm.Anemia)[^1].Below, null),
             // Hyponatraemia grade 2 starts below 130 and hypernatraemia grade 2 above 150 mmol/L, whatever the limits.
             LabTest.Sodium => Pair(input, CtcaeTerm.Hyponatremia, CtcaeTerm.Hypernatremia, 130m, 150m),
@@ -630,12 +630,12 @@ public static class CtcaeGrader
             $"{i.Show(i.Value)}; reference limits incomplete, so the direction and grade cannot be decided", []);
     }
 
-    private static Assessment LowOnly(Input i, CtcaeTerm term, string what)
+    private static Assessment LowOnly(Input i, CtcaeTerm term, string aboveUlnReason)
     {
         var result = GradeTerm(i, term);
         if (result.Grade == 0 && i.Uln is { } uln && i.Value > uln)
         {
-            return result with { Term = null, Basis = $"{i.Show(i.Value)} is above ULN {i.Show(uln)}; CTCAE v5.0 has no lab-graded term for a high {what}" };
+            return result with { Term = null, Basis = $"{i.Show(i.Value)} is above ULN {i.Show(uln)}; {aboveUlnReason}" };
         }
 
         return result;

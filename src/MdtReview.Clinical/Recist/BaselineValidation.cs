@@ -53,7 +53,7 @@ public static class BaselineValidation
     /// <param name="baselineMeasurements">Their baseline measurements by lesion id.</param>
     public static IReadOnlyList<BaselineProblem> Validate(
         IReadOnlyList<TargetLesion> targets,
-        IReadOnlyDictionary<string, LesionMeasurement> baselineMeasurements)
+        IReadOnlyDictionary<string, TargetMeasurement> baselineMeasurements)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(baselineMeasurements);
@@ -83,14 +83,14 @@ public static class BaselineValidation
 
         foreach (var target in targets.DistinctBy(t => t.Id, StringComparer.Ordinal))
         {
-            if (!baselineMeasurements.TryGetValue(target.Id, out var m) || m.Kind == LesionMeasurementKind.NotAssessed)
+            if (!baselineMeasurements.TryGetValue(target.Id, out var m) || m.Kind == TargetMeasurementKind.NotAssessed)
             {
                 problems.Add(new(BaselineProblemKind.NotMeasured, target.Id,
                     $"Target lesion {target.Id} has no baseline measurement; every target lesion must be measured on the baseline scan."));
                 continue;
             }
 
-            if (m.Kind == LesionMeasurementKind.TooSmallToMeasure)
+            if (m.Kind == TargetMeasurementKind.TooSmallToMeasure)
             {
                 problems.Add(new(BaselineProblemKind.NotMeasured, target.Id,
                     $"Target lesion {target.Id} is recorded as too small to measure at baseline; a target lesion must be measurable."));

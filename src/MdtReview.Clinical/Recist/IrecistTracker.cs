@@ -262,12 +262,12 @@ internal sealed class IrecistTracker
             {
                 unknown.Add($"new {(lesions.Unmeasured.Count == 1 ? "lesion" : "lesions")} {string.Join(", ", lesions.Unmeasured)} not measured");
             }
-            else if (scan.HasTargets && scan.Complete && episode.TargetSumMm is { } iupdSum && scan.SumMm < iupdSum)
+            else if (scan.HasTargets && scan.Complete && episode.TargetSumMm is { } sumAtIupd && scan.SumMm < sumAtIupd)
             {
                 // Ambiguity (clinical-rules.md §7 item 5): iRECIST table 2 keeps iUPD while new lesions persist unchanged;
                 // the EORTC iRECIST Q&A ("assigning response after the appearance of new lesions") allows iPR/iSD when
                 // the baseline target lesions keep shrinking after the new lesion. We follow the Q&A and say so.
-                resolved.Add($"new lesions unchanged while target lesions shrink ({ResponseText.Mm(iupdSum)} at iUPD, now {ResponseText.Mm(scan.SumMm!.Value)}; EORTC iRECIST Q&A)");
+                resolved.Add($"new lesions unchanged while target lesions shrink ({ResponseText.Mm(sumAtIupd)} at iUPD, now {ResponseText.Mm(scan.SumMm!.Value)}; EORTC iRECIST Q&A)");
             }
             else
             {

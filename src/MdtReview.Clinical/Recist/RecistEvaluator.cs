@@ -25,7 +25,7 @@ public static class RecistEvaluator
     /// <param name="baselineMeasurements">Their baseline measurements by lesion id.</param>
     public static IReadOnlyList<BaselineProblem> ValidateBaseline(
         IReadOnlyList<TargetLesion> targets,
-        IReadOnlyDictionary<string, LesionMeasurement> baselineMeasurements) =>
+        IReadOnlyDictionary<string, TargetMeasurement> baselineMeasurements) =>
         BaselineValidation.Validate(targets, baselineMeasurements);
 
     /// <summary>
@@ -90,7 +90,7 @@ public static class RecistEvaluator
         decimal? NadirMm,
         string Basis);
 
-    private static List<Recist11Outcome> EvaluateRecist11(IReadOnlyList<ScanFigures> scans)
+    private static List<Recist11Outcome> EvaluateRecist11(List<ScanFigures> scans)
     {
         var results = new List<Recist11Outcome>();
         var baseline = scans[0];

@@ -49,7 +49,7 @@ internal static class SeriesValidation
         var baseline = scans[0];
         foreach (var target in series.Targets.Where(t => !string.IsNullOrWhiteSpace(t.Id)).DistinctBy(t => t.Id))
         {
-            if (!baseline.TargetMeasurements.TryGetValue(target.Id, out var m) || m.Kind == LesionMeasurementKind.NotAssessed)
+            if (!baseline.TargetMeasurements.TryGetValue(target.Id, out var m) || m.Kind == TargetMeasurementKind.NotAssessed)
             {
                 errors.Add($"Target lesion {target.Id} has no baseline measurement; every target lesion must be measured on the baseline scan.");
             }

@@ -15,7 +15,8 @@ internal sealed class ScanFigures
         var sum = 0m;
         var nonNodalGone = true;
         var nodesNormal = true;
-        foreach (var target in targets)
+        // Ordered by id so that the order lesions are listed in never changes a basis line.
+        foreach (var target in targets.OrderBy(t => t.Id, StringComparer.Ordinal))
         {
             var value = assessment.TargetMeasurements.TryGetValue(target.Id, out var m) ? m.ValueForSumMm : null;
             if (value is null)

@@ -11,7 +11,7 @@ namespace MdtReview.Clinical.Recist;
 public sealed record TargetLesion(string Id, string Organ, bool IsLymphNode = false);
 
 /// <summary>How a target lesion was recorded on one scan.</summary>
-public enum LesionMeasurementKind
+public enum TargetMeasurementKind
 {
     /// <summary>Not assessed on this scan (not imaged, image obscured, not reported).</summary>
     NotAssessed,
@@ -26,55 +26,55 @@ public enum LesionMeasurementKind
 /// <summary>
 /// One target lesion's measurement on one scan: the longest diameter, or the short axis of a lymph node.
 /// </summary>
-public readonly record struct LesionMeasurement
+public readonly record struct TargetMeasurement
 {
-    // RECIST 1.1 (Eisenhauer 2009) §4.3.1 / appendix I: a lesion reported as "too small to measure"
+    // RECIST 1.1 (Eisenhauer 2009) §4.3.1–4.3.2, special notes on target lesions: a lesion reported as "too small to measure"
     // is given a default value of 5 mm so it still contributes to the sum.
     private const decimal TooSmallDefaultMm = 5m;
 
-    private LesionMeasurement(LesionMeasurementKind kind, decimal? millimetres)
+    private TargetMeasurement(TargetMeasurementKind kind, decimal? millimetres)
     {
         Kind = kind;
         Millimetres = millimetres;
     }
 
     /// <summary>How the lesion was recorded.</summary>
-    public LesionMeasurementKind Kind { get; }
+    public TargetMeasurementKind Kind { get; }
 
-    /// <summary>The recorded diameter in mm; null unless <see cref="Kind"/> is <see cref="LesionMeasurementKind.Measured"/>.</summary>
+    /// <summary>The recorded diameter in mm; null unless <see cref="Kind"/> is <see cref="TargetMeasurementKind.Measured"/>.</summary>
     public decimal? Millimetres { get; }
 
     /// <summary>The value that goes into the sum of diameters; null when the lesion was not assessed.</summary>
     public decimal? ValueForSumMm => Kind switch
     {
-        LesionMeasurementKind.Measured => Millimetres,
-        LesionMeasurementKind.TooSmallToMeasure => TooSmallDefaultMm,
+        TargetMeasurementKind.Measured => Millimetres,
+        TargetMeasurementKind.TooSmallToMeasure => TooSmallDefaultMm,
         _ => null,
     };
 
     /// <summary>Not assessed on this scan.</summary>
-    public static LesionMeasurement NotAssessed => new(LesionMeasurementKind.NotAssessed, null);
+    public static TargetMeasurement NotAssessed => new(TargetMeasurementKind.NotAssessed, null);
 
     /// <summary>Present but too small to measure (counts as 5 mm).</summary>
-    public static LesionMeasurement TooSmallToMeasure => new(LesionMeasurementKind.TooSmallToMeasure, null);
+    public static TargetMeasurement TooSmallToMeasure => new(TargetMeasurementKind.TooSmallToMeasure, null);
 
     /// <summary>Disappeared (0 mm).</summary>
-    public static LesionMeasurement Disappeared => new(LesionMeasurementKind.Measured, 0m);
+    public static TargetMeasurement Disappeared => new(TargetMeasurementKind.Measured, 0m);
 
     /// <summary>Measured at <paramref name="millimetres"/> mm (0 = disappeared).</summary>
-    public static LesionMeasurement Mm(decimal millimetres) => new(LesionMeasurementKind.Measured, millimetres);
+    public static TargetMeasurement Mm(decimal millimetres) => new(TargetMeasurementKind.Measured, millimetres);
 
     /// <summary>Lets a plain number stand for a measurement in mm.</summary>
-    public static implicit operator LesionMeasurement(decimal millimetres) => Mm(millimetres);
+    public static implicit operator TargetMeasurement(decimal millimetres) => Mm(millimetres);
 
     /// <summary>Same as the implicit conversion, for languages without operator overloading.</summary>
-    public static LesionMeasurement FromDecimal(decimal millimetres) => Mm(millimetres);
+    public static TargetMeasurement FromDecimal(decimal millimetres) => Mm(millimetres);
 
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        LesionMeasurementKind.Measured => $"{Millimetres} mm",
-        LesionMeasurementKind.TooSmallToMeasure => "too small to measure",
+        TargetMeasurementKind.Measured => $"{Millimetres} mm",
+        TargetMeasurementKind.TooSmallToMeasure => "too small to measure",
         _ => "not assessed",
     };
 }
@@ -131,8 +131,8 @@ public sealed record TumourAssessment
     public DateOnly? Date { get; init; }
 
     /// <summary>Measurement of each target lesion by lesion id. A missing id counts as not assessed (after baseline).</summary>
-    public IReadOnlyDictionary<string, LesionMeasurement> TargetMeasurements { get; init; } =
-        new Dictionary<string, LesionMeasurement>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, TargetMeasurement> TargetMeasurements { get; init; } =
+        new Dictionary<string, TargetMeasurement>(StringComparer.Ordinal);
 
     /// <summary>Non-target disease on this scan; on the baseline scan either <see cref="NonTargetStatus.None"/> or <see cref="NonTargetStatus.Present"/>.</summary>
     public NonTargetStatus NonTarget { get; init; } = NonTargetStatus.None;

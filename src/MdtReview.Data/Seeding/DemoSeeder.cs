@@ -1,4 +1,5 @@
 using MdtReview.Data.Identity;
+using MdtReview.Data.Model;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,8 @@ public sealed record SeedResult(bool Seeded, string Summary);
 public sealed class DemoSeeder(
     IDbContextFactory<MdtReviewDbContext> contextFactory,
     UserManager<ApplicationUser> userManager,
-    RoleManager<IdentityRole> roleManager)
+    RoleManager<IdentityRole> roleManager,
+    TimeProvider timeProvider)
 {
     public async Task<SeedResult> SeedAsync(CancellationToken cancellationToken = default)
     {
@@ -21,23 +23,88 @@ public sealed class DemoSeeder(
         }
 
         var users = new Dictionary<string, string>();
-        foreach (var demo in DemoUsers.All)
+        var created = new List<ApplicationUser>();
+        try
         {
-            var user = new ApplicationUser
+            foreach (var demo in DemoUsers.All)
             {
-                UserName = demo.Email,
-                Email = demo.Email,
-                EmailConfirmed = true,
-                DisplayName = demo.DisplayName,
-                Specialty = demo.Specialty,
-            };
-            ThrowIfFailed(await userManager.CreateAsync(user, DemoUsers.Password), demo.Email);
-            ThrowIfFailed(await userManager.AddToRoleAsync(user, demo.Role), demo.Email);
-            users[demo.Email] = user.Id;
+                var user = new ApplicationUser
+                {
+                    UserName = demo.Email,
+                    Email = demo.Email,
+                    EmailConfirmed = true,
+                    DisplayName = demo.DisplayName,
+                    Specialty = demo.Specialty,
+                };
+                ThrowIfFailed(await userManager.CreateAsync(user, DemoUsers.Password), demo.Email);
+                created.Add(user);
+                ThrowIfFailed(await userManager.AddToRoleAsync(user, demo.Role), demo.Email);
+                users[demo.Email] = user.Id;
+            }
+
+            var summary = await SeedCohortAsync(users, cancellationToken);
+            return new SeedResult(true, $"{users.Count} demo users; {summary}");
         }
+        catch
+        {
+            // The users are the "already seeded" marker: remove them so a later run seeds the whole demo again.
+            foreach (var user in created)
+            {
+                await userManager.DeleteAsync(user);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<string> SeedCohortAsync(Dictionary<string, string> users, CancellationToken cancellationToken)
+    {
+        var ids = new DemoUserIds(
+            users["oncologist@demo.mdtreview.local"], users["oncologist2@demo.mdtreview.local"], users["governance@demo.mdtreview.local"],
+            users["pi@demo.mdtreview.local"], users["pi2@demo.mdtreview.local"], users["admin@demo.mdtreview.local"]);
+        var cohort = new DemoCohort(DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime), ids);
+        cohort.Build();
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return new SeedResult(true, $"{users.Count} demo users");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // In stages, because decisions and referrals point at rows by id without a navigation (trial, decision, deferred case).
+        db.Patients.AddRange(cohort.Patients);
+        db.Trials.AddRange(cohort.Trials);
+        await db.SaveChangesAsync(cancellationToken);
+
+        db.Meetings.AddRange(cohort.Meetings);
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (cohort.DeferredCase is var (from, to))
+        {
+            to.DeferredFromCaseId = from.Id;
+        }
+
+        foreach (var (decision, trialIndex) in cohort.Decisions)
+        {
+            decision.TrialId = trialIndex is int t ? cohort.Trials[t].Id : null;
+            db.Decisions.Add(decision);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var (decision, referral) in cohort.Referrals)
+        {
+            referral.DecisionId = decision.Id;
+            db.TrialReferrals.Add(referral);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var p = cohort.Patients;
+        string BySite(TumourSite site) => $"{p.Count(x => x.TumourSite == site)} {site.ToString().ToLowerInvariant()}";
+        return $"{p.Count} patients ({BySite(TumourSite.Lung)}, {BySite(TumourSite.Melanoma)}, {BySite(TumourSite.Renal)}, {BySite(TumourSite.Bladder)}), "
+            + $"{p.Sum(x => x.TreatmentCourses.Count)} treatment courses, {p.Sum(x => x.TreatmentCourses.Sum(c => c.Infusions.Count))} infusions, "
+            + $"{p.Sum(x => x.LabResults.Count)} lab results, {p.Sum(x => x.AdverseEvents.Count)} irAEs, "
+            + $"{p.Sum(x => x.Scans.Count)} scans, {cohort.Meetings.Count} meetings, {cohort.Decisions.Count} decisions, "
+            + $"{cohort.Trials.Count} trials, {cohort.Referrals.Count} referrals";
     }
 
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roleManager)

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 

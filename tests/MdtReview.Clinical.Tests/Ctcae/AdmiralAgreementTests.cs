@@ -1,5 +1,5 @@
 using MdtReview.Clinical.Ctcae;
-using MdtReview.Clinical.Tests.Support;
+using Xunit;
 
 namespace MdtReview.Clinical.Tests.Ctcae;
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every test project of MdtReview: clinical rules, components (bUnit), integration (SQLite and PostgreSQL)
+# and browser tests (Playwright driving Debian's Chromium). Installs Chromium and PostgreSQL from Debian's packages
+# when it runs as root; otherwise it needs them present. It never skips a suite: a missing dependency fails the run.
+# Prints "N passed, N failed" as its last line and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+fail() { echo "tests/run.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+as_root() { [ "$(id -u)" = 0 ]; }
+
+apt_install() {
+  as_root || return 1
+  command -v apt-get >/dev/null || return 1
+  if [ -z "${MDTREVIEW_APT_UPDATED:-}" ]; then
+    apt-get update -qq || return 1
+    MDTREVIEW_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# Chromium for the browser tests: Debian's package, never a browser downloaded by Playwright.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing chromium (Debian package)…"
+  apt_install chromium || fail "Chromium is missing at /usr/bin/chromium and could not be installed (run as root or: apt-get install chromium)."
+fi
+
+# PostgreSQL for the provider tests, unless the caller points at one with MDTREVIEW_TEST_POSTGRES.
+if [ -z "${MDTREVIEW_TEST_POSTGRES:-}" ]; then
+  if ! command -v pg_ctlcluster >/dev/null; then
+    echo "Installing postgresql (Debian package)…"
+    apt_install postgresql || fail "PostgreSQL is not installed and could not be installed (run as root, or set MDTREVIEW_TEST_POSTGRES)."
+  fi
+  as_root || fail "Starting PostgreSQL needs root; run as root or set MDTREVIEW_TEST_POSTGRES to a role that may CREATE DATABASE."
+  cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
+  [ -n "$cluster" ] || fail "No PostgreSQL cluster found (pg_lsclusters)."
+  pg_ctlcluster $cluster start 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 || fail "PostgreSQL did not start (pg_ctlcluster $cluster start)."
+  su postgres -c "psql -qc \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mdtreview_test') THEN CREATE ROLE mdtreview_test LOGIN CREATEDB PASSWORD 'mdtreview_test'; END IF; END \\\$\\\$;\"" >/dev/null
+  port=$(su postgres -c "psql -qAtc 'show port'")
+  export MDTREVIEW_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=mdtreview_test;Password=mdtreview_test;Database=postgres"
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet tool restore >/dev/null
+dotnet build MdtReview.sln -c Debug -nologo -v q -clp:ErrorsOnly || fail "the build failed."
+
+status=0
+dotnet test --solution MdtReview.sln --no-build -c Debug --results-directory "$results" --report-xunit-trx 2>&1 | tee "$results/console.log" || status=$?
+
+# Totals from the TRX files (one per test project): the line CI reads.
+passed=0; failed=0; files=0
+for trx in $(find "$results" -name '*.trx'); do
+  counters=$(grep -o '<Counters [^>]*' "$trx" | head -1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout)))
+  files=$((files + 1))
+done
+projects=$(grep -c 'tests.*Tests.csproj' MdtReview.sln || true)
+if [ "$files" -lt "$projects" ]; then
+  echo "tests/run.sh: $projects test projects but only $files result files: a test project did not run." >&2
+  [ "$failed" -gt 0 ] || failed=1
+fi
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed"
+exit $status

@@ -3,6 +3,7 @@ using MdtReview.Data.Seeding;
 using MdtReview.Web;
 using MdtReview.Web.Components;
 using MdtReview.Web.Components.Account;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMdtReviewWeb(builder.Configuration, builder.Environment);
@@ -32,10 +33,17 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 }
 
-if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SeedOptions>>().Value.Demo)
+if (app.Services.GetRequiredService<IOptions<SeedOptions>>().Value.Demo)
 {
-    app.Logger.LogWarning("Demo data is enabled. Demo users (password {Password}): {Users}",
-        DemoUsers.Password, string.Join(", ", DemoUsers.All.Select(u => $"{u.Email} ({u.Role})")));
+    // Printed, not only logged, so whoever ran the app sees how to sign in.
+    app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(
+        $"""
+
+        MdtReview is running with DEMO data at {string.Join(", ", app.Urls)}
+        Sign in with password {DemoUsers.Password} as:
+        {string.Join(Environment.NewLine, DemoUsers.All.Select(u => $"  {u.Email,-36} {u.Role}"))}
+
+        """));
 }
 
 await app.RunAsync();

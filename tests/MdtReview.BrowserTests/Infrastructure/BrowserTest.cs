@@ -15,8 +15,6 @@ public abstract partial class BrowserTest(BrowserFixture fixture) : IAsyncLifeti
 
     protected BrowserFixture Fixture { get; } = fixture;
 
-    protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()

@@ -192,10 +192,12 @@ public static class IraeGuidance
             notes.Add("Hypophysitis / adrenal insufficiency detail not re-read in the source (clinical-rules.md §4 ⚠).");
         }
 
-        // Endocrinopathy exception (ASCO 2021; ESE 2022): never permanent discontinuation for the endocrinopathy itself;
-        // once stable on replacement (or glucose controlled on insulin) treatment is resumed.
+        // Endocrinopathy exception (ASCO 2021; ESE 2022): never permanent discontinuation for the endocrinopathy itself.
+        // At grade 2 the guideline's hold lasts "until stable on replacement" (or glucose controlled), so a controlled
+        // patient resumes. At grades 3–4 it stays a hold: the grade-4 row is "hold, not discontinue" and resuming follows
+        // the general rule (irAE ≤ grade 1), which a grade 3–4 event does not meet however well replaced (clinical-rules.md §4).
         var replaced = category == IraeCategory.Diabetes ? c.OnInsulin ?? c.OnHormoneReplacement : c.OnHormoneReplacement;
-        if (grade >= 2 && replaced == true && c.Controlled == true)
+        if (grade == 2 && replaced == true && c.Controlled == true)
         {
             return new(category, grade, IraeAction.Continue, [], source,
                 $"Grade {grade}{raised}: controlled on replacement — continue (resume); endocrinopathies are not a reason to stop permanently", notes);

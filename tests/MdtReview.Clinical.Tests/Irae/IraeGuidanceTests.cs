@@ -141,12 +141,20 @@ public sealed class IraeGuidanceTests
         Assert.Equal([IraeAction.Hold], R(category, 4).AllowedActions);
 
     [Fact]
-    public void Endocrinopathy_controlled_on_hormone_replacement_continues() =>
-        Assert.Equal(IraeAction.Continue, R(IraeCategory.Hypophysitis, 3, new IraeContext { OnHormoneReplacement = true, Controlled = true }).Action);
+    public void Grade_2_endocrinopathy_stable_on_hormone_replacement_resumes() =>
+        Assert.Equal(IraeAction.Continue, R(IraeCategory.Hypophysitis, 2, new IraeContext { OnHormoneReplacement = true, Controlled = true }).Action);
 
     [Fact]
-    public void Diabetes_controlled_on_insulin_continues() =>
-        Assert.Equal(IraeAction.Continue, R(IraeCategory.Diabetes, 3, new IraeContext { OnInsulin = true, Controlled = true }).Action);
+    public void Grade_2_diabetes_controlled_on_insulin_resumes() =>
+        Assert.Equal(IraeAction.Continue, R(IraeCategory.Diabetes, 2, new IraeContext { OnInsulin = true, Controlled = true }).Action);
+
+    [Theory]
+    [InlineData(IraeCategory.Hypophysitis, 3)]
+    [InlineData(IraeCategory.Hypothyroidism, 4)]
+    [InlineData(IraeCategory.AdrenalInsufficiency, 4)]
+    [InlineData(IraeCategory.Diabetes, 3)]
+    public void Grade_3_or_4_endocrinopathy_is_held_even_when_controlled_on_replacement(IraeCategory category, int grade) =>
+        Assert.Equal([IraeAction.Hold], R(category, grade, new IraeContext { OnHormoneReplacement = true, OnInsulin = true, Controlled = true }).AllowedActions);
 
     [Fact]
     public void Hypothyroidism_grade_2_allows_continuing_or_holding() =>

@@ -1,5 +1,6 @@
 using MdtReview.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,6 +57,16 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
     public string ConnectionString { get; }
     public ServiceProvider Services { get; }
 
+    // The context factory is registered per scope; one scope serves every context this database hands out.
+    private AsyncServiceScope? _scope;
+
+    /// <summary>A new context from the registered factory (the caller disposes it).</summary>
+    public Task<MdtReviewDbContext> CreateContextAsync(CancellationToken cancellationToken = default)
+    {
+        _scope ??= Services.CreateAsyncScope();
+        return _scope.Value.ServiceProvider.GetRequiredService<IDbContextFactory<MdtReviewDbContext>>().CreateDbContextAsync(cancellationToken);
+    }
+
     /// <summary>Resolves <typeparamref name="T"/> in a new scope and runs <paramref name="action"/> with it.</summary>
     public async Task<TResult> WithScopeAsync<T, TResult>(Func<T, Task<TResult>> action)
         where T : notnull
@@ -72,6 +83,11 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_scope is { } scope)
+        {
+            await scope.DisposeAsync();
+        }
+
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
         foreach (var path in new[] { File, File + "-wal", File + "-shm" })

@@ -77,6 +77,9 @@ internal static class CohortGenerator
         var dx = plan.Diagnosis;
         var adjuvant = dx.Intent == TreatmentIntent.Adjuvant;
 
+        // Nothing is recorded later than yesterday, so no result, dose or grade carries a time still in the future today.
+        today = today.AddDays(-1);
+
         // Scans first: the response script fixes the timeline, and the anchor scan places it on the calendar.
         var steps = ScanSeries.Script(adjuvant ? ResponsePattern.NoEvidenceOfDisease : plan.Response, plan.ExtraScans);
         var scans = ScanSeries.Build(rng, dx.Site, steps, today, adjuvant, clinicianId);

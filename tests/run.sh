@@ -53,23 +53,42 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
 dotnet build MdtReview.sln -c Debug -nologo -v q -clp:ErrorsOnly || fail "the build failed."
 
+# One results directory per test project: TRX names are timestamps, and two projects finishing in the same
+# microsecond would otherwise overwrite each other's file. The projects run in parallel, each with its own log.
+projects=$(grep -o 'tests\\[A-Za-z.]*Tests\\[A-Za-z.]*Tests.csproj' MdtReview.sln | tr '\\' '/')
+[ -n "$projects" ] || fail "no test projects found in MdtReview.sln."
+pids=()
+for project in $projects; do
+  name=$(basename "$project" .csproj)
+  mkdir -p "$results/$name"
+  dotnet test --project "$project" --no-build -c Debug --results-directory "$results/$name" --report-xunit-trx \
+    >"$results/$name/console.log" 2>&1 &
+  pids+=($!)
+done
 status=0
-dotnet test --solution MdtReview.sln --no-build -c Debug --results-directory "$results" --report-xunit-trx 2>&1 | tee "$results/console.log" || status=$?
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+for project in $projects; do
+  name=$(basename "$project" .csproj)
+  echo "=== $name"
+  cat "$results/$name/console.log"
+done
 
-# Totals from the TRX files (one per test project): the line CI reads.
-passed=0; failed=0; files=0
-for trx in $(find "$results" -name '*.trx'); do
+# Totals from each project's TRX file: the line CI reads. A project without a TRX file did not run: that fails.
+passed=0; failed=0
+for project in $projects; do
+  name=$(basename "$project" .csproj)
+  trx=$(find "$results/$name" -name '*.trx' | head -1)
+  if [ -z "$trx" ]; then
+    echo "tests/run.sh: $name produced no result file: it did not run." >&2
+    failed=$((failed + 1)); continue
+  fi
   counters=$(grep -o '<Counters [^>]*' "$trx" | head -1)
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
-  passed=$((passed + $(get passed)))
-  failed=$((failed + $(get failed) + $(get error) + $(get timeout)))
-  files=$((files + 1))
+  p=$(get passed); f=$(( $(get failed) + $(get error) + $(get timeout) ))
+  echo "$name: $p passed, $f failed"
+  passed=$((passed + p)); failed=$((failed + f))
 done
-projects=$(grep -c 'tests.*Tests.csproj' MdtReview.sln || true)
-if [ "$files" -lt "$projects" ]; then
-  echo "tests/run.sh: $projects test projects but only $files result files: a test project did not run." >&2
-  [ "$failed" -gt 0 ] || failed=1
-fi
 [ "$failed" -eq 0 ] || status=1
+[ "$passed" -gt 0 ] || status=1
 echo "$passed passed, $failed failed"
 exit $status

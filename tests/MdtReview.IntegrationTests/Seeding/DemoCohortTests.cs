@@ -2,6 +2,7 @@ using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Clinical.Recist;
 using MdtReview.Data;
 using MdtReview.Data.Identity;
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Model;
 using MdtReview.Data.Seeding;
 using MdtReview.Testing;

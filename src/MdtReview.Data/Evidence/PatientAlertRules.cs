@@ -53,6 +53,22 @@ public static class PatientAlertRules
         };
     }
 
+    /// <summary>Patients carrying any of <paramref name="kinds"/> on <paramref name="today"/>, as one predicate the database evaluates.</summary>
+    public static Expression<Func<PatientAlertState, bool>> HasAny(IEnumerable<PatientAlertKind> kinds, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        var parameter = Expression.Parameter(typeof(PatientAlertState), "s");
+        Expression? body = null;
+        foreach (var kind in kinds.Distinct().Order())
+        {
+            var predicate = Has(kind, today);
+            var rebound = new ReplaceParameter(predicate.Parameters[0], parameter).Visit(predicate.Body);
+            body = body is null ? rebound : Expression.OrElse(body, rebound);
+        }
+
+        return Expression.Lambda<Func<PatientAlertState, bool>>(body ?? Expression.Constant(false), parameter);
+    }
+
     /// <summary>True when <paramref name="state"/> carries <paramref name="kind"/> on <paramref name="today"/>.</summary>
     public static bool IsActive(PatientAlertState state, PatientAlertKind kind, DateOnly today)
     {
@@ -71,4 +87,9 @@ public static class PatientAlertRules
     /// <summary>Every alert <paramref name="state"/> carries on <paramref name="today"/>, in <see cref="PatientAlertKind"/> order.</summary>
     public static IReadOnlyList<PatientAlertKind> Active(PatientAlertState state, DateOnly today) =>
         [.. Enum.GetValues<PatientAlertKind>().Where(k => IsActive(state, k, today))];
+
+    private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
 }

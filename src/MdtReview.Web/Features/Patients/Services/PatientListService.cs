@@ -196,9 +196,10 @@ public sealed class PatientListService(CurrentUserService currentUser, IDbContex
             PatientSort.NextScanDue => descending
                 ? query.OrderBy(x => x.State == null || x.State.NextScanDue == null).ThenByDescending(x => x.State!.NextScanDue)
                 : query.OrderBy(x => x.State == null || x.State.NextScanDue == null).ThenBy(x => x.State!.NextScanDue),
+            // Case-insensitive, so "McDonald" sorts beside "Macdonald" on both providers (SQLite compares bytes).
             _ => descending
-                ? query.OrderByDescending(x => x.Patient.FamilyName).ThenByDescending(x => x.Patient.GivenName)
-                : query.OrderBy(x => x.Patient.FamilyName).ThenBy(x => x.Patient.GivenName),
+                ? query.OrderByDescending(x => x.Patient.FamilyName.ToUpper()).ThenByDescending(x => x.Patient.GivenName.ToUpper())
+                : query.OrderBy(x => x.Patient.FamilyName.ToUpper()).ThenBy(x => x.Patient.GivenName.ToUpper()),
         };
         return ordered.ThenBy(x => x.Patient.Id);
     }

@@ -485,7 +485,6 @@ internal sealed class DemoCohort
             InformPatientBy = date.AddDays(7),
             PatientInformedAt = CohortGenerator.Utc(date.AddDays(_rng.Next(1, 5)), 11, 0),
             EvidenceSnapshotJson = evidence.ToSnapshotJson(),
-            GuidelineFindingsJson = FindingsJson.Serialize(evidence.Check(outcome)),
             RulesVersion = RulesVersion.Current,
             Status = DecisionStatus.Final,
             VersionNumber = 1,

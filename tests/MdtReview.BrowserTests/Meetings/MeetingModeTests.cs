@@ -13,6 +13,9 @@ namespace MdtReview.BrowserTests.Meetings;
 
 public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
+    // The circuit's first render (prerendering is off) can take a while on a loaded machine; later steps are quick.
+    private const float FirstRender = 30_000;
+
     private static readonly DemoUser _oncologist = DemoUsers.All.First(u => u.Role == Roles.Oncologist);
 
     private async Task<int> PlannedMeetingIdAsync()
@@ -29,7 +32,7 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         var page = await NewSignedInPageAsync(_oncologist);
 
         await page.GotoAsync($"/meetings/{meetingId}/run");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Meeting mode", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Meeting mode", Level = 1 })).ToBeVisibleAsync(new() { Timeout = FirstRender });
         var progress = page.GetByTestId("progress");
         await Expect(progress).ToHaveTextAsync("Case 1 of 7");
         await Expect(page.Locator("[data-keys-ready=true]")).ToHaveCountAsync(1);
@@ -57,7 +60,7 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
 
         // The draft is on the server: a reload restores it.
         await page.ReloadAsync();
-        await Expect(progress).ToHaveTextAsync("Case 3 of 7");
+        await Expect(progress).ToHaveTextAsync("Case 3 of 7", new() { Timeout = FirstRender });
         await Expect(form.GetByLabel("Rationale")).ToHaveValueAsync("Hepatitis settling on prednisolone; the team continues pembrolizumab with weekly LFTs.");
 
         // Blocked until a deviation reason and explanation are given.
@@ -105,7 +108,7 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
 
         await page.GotoAsync($"/meetings/{meetingId}/run?case=2");
 
-        await Expect(page.GetByTestId("progress")).ToHaveTextAsync("Case 2 of 7");
+        await Expect(page.GetByTestId("progress")).ToHaveTextAsync("Case 2 of 7", new() { Timeout = FirstRender });
         await Expect(page.GetByTestId("evidence-panel")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("draft-read-only").Or(page.GetByTestId("final-decision"))).ToBeVisibleAsync();
         await Expect(page.GetByTestId("decision-form")).ToHaveCountAsync(0);

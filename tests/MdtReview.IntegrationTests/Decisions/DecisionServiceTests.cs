@@ -298,6 +298,29 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     }
 
     [Fact]
+    public async Task Starting_a_second_decision_for_a_case_that_has_one_shows_the_existing_one_instead_of_forking_it()
+    {
+        await database.SignInAsync(Oncologist2);
+        int caseId;
+        await using (var db = await database.ContextAsync())
+        {
+            caseId = await db.MeetingCases.Where(c => c.Status == MeetingCaseStatus.Discussed && db.Decisions.Any(d => d.MeetingCaseId == c.Id))
+                .OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(Ct);
+        }
+
+        var editor = await database.NewService().OpenForCaseAsync(caseId, Ct);
+        Assert.Equal(DecisionStatus.Final, editor!.Draft.Status);
+        var fork = new DecisionDraft { PatientId = editor.PatientId, MeetingCaseId = caseId, Outcome = DecisionOutcome.Stop, Rationale = "A second opinion typed in another tab" };
+
+        var result = await database.NewService().SaveDraftAsync(fork, Ct);
+
+        Assert.Equal(DecisionResultKind.Conflict, result.Kind);
+        Assert.Equal(editor.Draft.Id, result.Theirs!.Id);
+        await using var check = await database.ContextAsync();
+        Assert.Equal(1, await check.Decisions.CountAsync(d => d.MeetingCaseId == caseId, Ct));
+    }
+
+    [Fact]
     public async Task Governance_leads_read_but_cannot_write_and_trial_investigators_see_nothing()
     {
         var caseId = await PlannedCaseAsync(1);

@@ -53,6 +53,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<HomeService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
+        services.AddScoped<MdtReview.Web.Features.Decisions.Services.DecisionService>();
+        services.AddScoped<MdtReview.Web.Features.Meetings.Run.MeetingRunService>();
         return services;
     }
 }

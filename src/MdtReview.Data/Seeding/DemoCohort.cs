@@ -1,6 +1,7 @@
 using System.Globalization;
 using MdtReview.Clinical;
 using MdtReview.Clinical.GuidelineCheck;
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Model;
 
 namespace MdtReview.Data.Seeding;
@@ -470,6 +471,7 @@ internal sealed class DemoCohort
         int nextScanDays, string? next, string? conditions)
     {
         var finalisedAt = createdAt.Date.AddHours(15).AddMinutes(_rng.Next(0, 50));
+        var evidence = CaseEvidence.Build(patient, date, []);
         return new Decision
         {
             Patient = patient,
@@ -482,7 +484,7 @@ internal sealed class DemoCohort
             InformPatientById = byId,
             InformPatientBy = date.AddDays(7),
             PatientInformedAt = CohortGenerator.Utc(date.AddDays(_rng.Next(1, 5)), 11, 0),
-            EvidenceSnapshotJson = EvidenceSnapshot.Build(patient, date),
+            EvidenceSnapshotJson = evidence.ToSnapshotJson(),
             RulesVersion = RulesVersion.Current,
             Status = DecisionStatus.Final,
             VersionNumber = 1,

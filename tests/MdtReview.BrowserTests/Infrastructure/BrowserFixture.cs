@@ -37,6 +37,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser fixture has not started.");
 
+    /// <summary>The running app's services, for tests that look up demo records by a stable property.</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The browser fixture has not started.");
+
     /// <summary>Where screenshots go: <c>screenshots/</c> beside the test assembly.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

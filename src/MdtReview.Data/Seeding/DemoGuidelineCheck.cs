@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MdtReview.Clinical.Ctcae;
 using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Clinical.Recist;
 using MdtReview.Data.Evidence;
@@ -23,6 +24,7 @@ internal static class DemoGuidelineCheck
         var baselines = course is null ? new Dictionary<string, LabResult>() : LabGrading.BaselineOf(results, course.StartDate);
         var labs = results.GroupBy(l => l.TestCode, StringComparer.Ordinal)
             .Select(g => g.MaxBy(l => l.CollectedAt)!)
+            .Where(l => LabTestCatalogue.FindByCode(l.TestCode) is not null)
             .Select(l => LabGrading.Grade(l, baselines.GetValueOrDefault(l.TestCode)))
             .ToList();
 

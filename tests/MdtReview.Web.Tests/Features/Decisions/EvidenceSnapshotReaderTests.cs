@@ -60,6 +60,7 @@ public sealed class EvidenceSnapshotReaderTests
 
         Assert.NotNull(findings);
         Assert.Equal(["m", "i", ""], findings.Select(f => f.Code));
-        Assert.Equal("weird", findings[2].SeverityText);
+        Assert.Equal("Weird", findings[2].SeverityText);
+        Assert.Null(findings[2].Severity);
     }
 }

@@ -79,7 +79,8 @@ public static class EvidenceSnapshotReader
             var iraes = (Get(root, "irAEs") ?? Get(root, "iraes")) is { } i ? ReadList(i, "Immune-related adverse events", ReadIrae, other) : [];
             foreach (var property in root.EnumerateObject().Where(p => !_known.Contains(p.Name)))
             {
-                other.Add(new SnapshotSection(Humanise(property.Name), Fields(property.Value, Humanise(property.Name))));
+                var title = Humanise(property.Name);
+                other.Add(new SnapshotSection(title, Fields(property.Value, property.Value.ValueKind == JsonValueKind.Object ? null : title)));
             }
 
             return new EvidenceSnapshotView(

@@ -84,7 +84,7 @@ public static class EvidenceSnapshotReader
             }
 
             return new EvidenceSnapshotView(
-                true, true, Text(Get(root, "asOf")), Text(Get(root, "rulesVersion")), treatment, Ecog(Get(root, "ecog")),
+                true, true, DateText(Get(root, "asOf")), Text(Get(root, "rulesVersion")), treatment, Ecog(Get(root, "ecog")),
                 labs, iraes, scans, other, null);
         }
         catch (JsonException)

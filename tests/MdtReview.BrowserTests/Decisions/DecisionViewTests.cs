@@ -40,7 +40,7 @@ public sealed class DecisionViewTests(BrowserFixture fixture) : BrowserTest(fixt
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("edit|amend|finalise|save|delete", System.Text.RegularExpressions.RegexOptions.IgnoreCase) })).ToHaveCountAsync(0);
         await ScreenshotAsync(page, "decision");
 
-        var blocking = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
+        var blocking = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Target))}").ToList();
         Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
 
         var download = await page.RunAndWaitForDownloadAsync(() =>

@@ -82,3 +82,41 @@ public sealed class DecisionViewComponentTests : ComponentTestBase
         Assert.Equal("/decisions/10", rows[2].QuerySelector("a")?.GetAttribute("href"));
     }
 }
+
+public sealed class DecisionViewHeaderTests : ComponentTestBase
+{
+    [Fact]
+    public void A_draft_says_it_is_not_final_and_offers_no_letter()
+    {
+        var cut = Render<DecisionViewHeader>(p => p.Add(c => c.Decision, Decision(DecisionStatus.Draft)));
+
+        Assert.Contains("Draft — not final", cut.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("letter.pdf", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_final_decision_links_its_letter_and_shows_the_patient_identifiers()
+    {
+        var cut = Render<DecisionViewHeader>(p => p.Add(c => c.Decision, Decision(DecisionStatus.Final)));
+
+        Assert.Equal("/decisions/7/letter.pdf", cut.Find("a[download]").GetAttribute("href"));
+        var identifiers = cut.Find("[data-testid=patient-identifiers]").TextContent;
+        Assert.Contains("MRN RH123456", identifiers, StringComparison.Ordinal);
+        Assert.Contains("NHS number 999 000 0018", identifiers, StringComparison.Ordinal);
+        Assert.Contains("3 Feb 1958", identifiers, StringComparison.Ordinal);
+        Assert.DoesNotContain("Draft", cut.Markup, StringComparison.Ordinal);
+    }
+
+    private static DecisionView Decision(DecisionStatus status) => new()
+    {
+        Id = 7,
+        Patient = new DecisionPatient(3, "Okoro", "Ada", new DateOnly(1958, 2, 3), "RH123456", "9990000018"),
+        Outcome = DecisionOutcome.Continue,
+        Rationale = "Responding.",
+        Snapshot = EvidenceSnapshotView.None,
+        Status = status,
+        VersionNumber = 1,
+        CreatedAt = new DateTime(2026, 9, 1, 10, 0, 0, DateTimeKind.Utc),
+        Versions = [],
+    };
+}

@@ -2,6 +2,7 @@ using MdtReview.Data;
 using MdtReview.Data.Identity;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Admin.Services;
+using MdtReview.Web.Features.Decisions.Services;
 using MdtReview.Web.Features.Home.Services;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
@@ -55,6 +56,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<PatientListService>();
         services.AddScoped<MdtReview.Web.Features.Decisions.Services.DecisionService>();
         services.AddScoped<MdtReview.Web.Features.Meetings.Run.MeetingRunService>();
+        services.AddScoped<DecisionViewService>();
+        services.AddScoped<DecisionLetterService>();
         return services;
     }
 }

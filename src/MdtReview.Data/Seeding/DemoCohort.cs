@@ -266,6 +266,36 @@ internal sealed class DemoCohort
         OutOfMeetingReferral(bladderEligible, _today.AddDays(-65), elevate, _users.Oncologist,
             "Eligible for ELEVATE-2 after primary progression on pembrolizumab?",
             [(ReferralStatus.Screening, 6, null, null), (ReferralStatus.Eligible, 20, null, null)]);
+
+        // Last, so its random draws leave the rest of the cohort unchanged.
+        AmendedDeviation(melanomaHepatitis4, _today.AddDays(-74));
+    }
+
+    /// <summary>Amendments waiting for the id of the version they supersede (which is in <see cref="Decisions"/>).</summary>
+    public List<(Decision Amendment, Decision Supersedes)> Amendments { get; } = [];
+
+    /// <summary>
+    /// A decision outside a meeting, amended two days later into a deliberate departure from the guideline: grade 4
+    /// hepatitis on ipilimumab–nivolumab is first recorded as a permanent stop (ASCO 2021), then amended to a pause so that
+    /// nivolumab alone can be reconsidered once it resolves — the question on the upcoming agenda.
+    /// </summary>
+    private void AmendedDeviation(Patient patient, DateOnly date)
+    {
+        var original = NewDecision(patient, date, CohortGenerator.Utc(date, 17, 5), _users.Oncologist2, _users.Oncologist2, DecisionOutcome.Stop,
+            "Grade 4 immune-mediated hepatitis (ALT >20×ULN) after the second ipilimumab–nivolumab induction dose: permanently discontinue immunotherapy (ASCO 2021). IV methylprednisolone started.",
+            56, null, null);
+        Decisions.Add((original, null));
+
+        var amendedOn = date.AddDays(2);
+        var amendment = NewDecision(patient, amendedOn, CohortGenerator.Utc(amendedOn, 9, 40), _users.Oncologist2, _users.Oncologist, DecisionOutcome.Pause,
+            "Grade 4 hepatitis attributed to ipilimumab, which will not be given again. Nivolumab is held, not stopped: rechallenge with anti-PD-1 alone may be considered once the hepatitis has resolved and steroids are weaned, as the patient is in partial response.",
+            56, null, "Hold until ALT ≤3×ULN (grade ≤1) and prednisolone ≤10 mg/day; then back to the MDT to decide on nivolumab monotherapy. No further ipilimumab.");
+        amendment.VersionNumber = 2;
+        amendment.AmendmentReason = "Outcome corrected from Stop to Pause after discussion with the consultant: ipilimumab is stopped for good, nivolumab monotherapy is to be reconsidered by the MDT.";
+        amendment.DeviatesFromGuideline = true;
+        amendment.DeviationReason = DeviationReason.ClinicalJudgement;
+        amendment.DeviationText = "The guideline says permanently discontinue at grade 4 hepatitis. The hepatitis followed ipilimumab–nivolumab; ESMO 2022 allows anti-PD-1 rechallenge in selected patients after an ipilimumab-related toxicity. Decision on rechallenge deferred to the MDT once resolved.";
+        Amendments.Add((amendment, original));
     }
 
     private Patient Add(
@@ -485,6 +515,7 @@ internal sealed class DemoCohort
             InformPatientBy = date.AddDays(7),
             PatientInformedAt = CohortGenerator.Utc(date.AddDays(_rng.Next(1, 5)), 11, 0),
             EvidenceSnapshotJson = evidence.ToSnapshotJson(),
+            GuidelineFindingsJson = FindingsJson.Serialize(evidence.Check(outcome)),
             RulesVersion = RulesVersion.Current,
             Status = DecisionStatus.Final,
             VersionNumber = 1,

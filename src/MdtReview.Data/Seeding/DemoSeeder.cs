@@ -91,6 +91,14 @@ public sealed class DemoSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
 
+        foreach (var (amendment, supersedes) in cohort.Amendments)
+        {
+            amendment.SupersedesId = supersedes.Id;
+            db.Decisions.Add(amendment);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
         foreach (var (decision, referral) in cohort.Referrals)
         {
             referral.DecisionId = decision.Id;
@@ -108,7 +116,7 @@ public sealed class DemoSeeder(
         return $"{p.Count} patients ({BySite(TumourSite.Lung)}, {BySite(TumourSite.Melanoma)}, {BySite(TumourSite.Renal)}, {BySite(TumourSite.Bladder)}), "
             + $"{p.Sum(x => x.TreatmentCourses.Count)} treatment courses, {p.Sum(x => x.TreatmentCourses.Sum(c => c.Infusions.Count))} infusions, "
             + $"{p.Sum(x => x.LabResults.Count)} lab results, {p.Sum(x => x.AdverseEvents.Count)} irAEs, "
-            + $"{p.Sum(x => x.Scans.Count)} scans, {cohort.Meetings.Count} meetings, {cohort.Decisions.Count} decisions, "
+            + $"{p.Sum(x => x.Scans.Count)} scans, {cohort.Meetings.Count} meetings, {cohort.Decisions.Count + cohort.Amendments.Count} decisions, "
             + $"{cohort.Trials.Count} trials, {cohort.Referrals.Count} referrals";
     }
 

@@ -37,6 +37,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser fixture has not started.");
 
+    /// <summary>The app's services, for a test that looks up demo data by a stable property (never to change it).</summary>
+    public IServiceProvider AppServices => _factory?.Services ?? throw new InvalidOperationException("The browser fixture has not started.");
+
     /// <summary>Where screenshots go: <c>screenshots/</c> beside the test assembly.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

@@ -36,6 +36,18 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : BrowserTest(fix
         AssertNoBlockingViolations(await page.RunAxe());
     }
 
+    [Fact]
+    public async Task The_patient_list_has_no_serious_or_critical_accessibility_violation()
+    {
+        var oncologist = DemoUsers.All.First(u => u.Role == Roles.Oncologist);
+        var page = await NewSignedInPageAsync(oncologist);
+        await page.GotoAsync("/patients?alert=IraeGrade2OrAbove");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Patients", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid='alert-chip']").First).ToBeVisibleAsync();
+
+        AssertNoBlockingViolations(await page.RunAxe());
+    }
+
     private static void AssertNoBlockingViolations(AxeResult result)
     {
         foreach (var other in result.Violations.Where(v => !_blockingImpacts.Contains(v.Impact)))

@@ -51,6 +51,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotFolder);
+        // Expect() waits as long as actions do (the contexts' 15 s): on a loaded 2-core machine the first interactive
+        // render after a cold start can take more than Playwright's default 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
 
         try
         {

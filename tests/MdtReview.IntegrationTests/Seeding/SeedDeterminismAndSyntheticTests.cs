@@ -60,6 +60,12 @@ public sealed class SeedDeterminismAndSyntheticTests
         Assert.Equal(before.Patients + 200, after.Patients);
         Assert.Equal(before.Labs + result.LabResults, after.Labs);
         Assert.Equal(result.Rows, after.Rows - before.Rows);
+        await using (var check = await ContextAsync(database))
+        {
+            // Both seeders leave every patient with an alert state, so the list's alert filters see the whole cohort.
+            Assert.Equal(after.Patients, await check.PatientAlertStates.CountAsync(ct));
+        }
+
         Assert.InRange(result.LabResults / 200.0, 100, 400);
 
         var again = await database.WithScopeAsync<SyntheticCohortSeeder, SyntheticSeedResult>(s => s.SeedAsync(50, 7, ct));
@@ -82,7 +88,7 @@ public sealed class SeedDeterminismAndSyntheticTests
         long rows = await db.Patients.CountAsync(ct) + await db.Biomarkers.CountAsync(ct) + await db.EcogAssessments.CountAsync(ct)
             + await db.TreatmentCourses.CountAsync(ct) + await db.Infusions.CountAsync(ct) + await db.LabResults.CountAsync(ct)
             + await db.AdverseEvents.CountAsync(ct) + await db.AdverseEventGrades.CountAsync(ct) + await db.Scans.CountAsync(ct)
-            + await db.LesionMeasurements.CountAsync(ct);
+            + await db.LesionMeasurements.CountAsync(ct) + await db.PatientAlertStates.CountAsync(ct);
         return (await db.Patients.CountAsync(ct), await db.LabResults.CountAsync(ct), rows);
     }
 }

@@ -17,11 +17,7 @@ public sealed record HomeSummary(
     int ActivePatients,
     int NewReferrals,
     int Users,
-    int DisabledUsers)
-{
-    /// <summary>For oncologists: patients with an alert that needs the team (first page, soonest scan first); null for other roles.</summary>
-    public PatientListPage? NeedingAttention { get; init; }
-}
+    int DisabledUsers);
 
 /// <summary>What the home page shows; each figure is computed only for the roles that may see it.</summary>
 public sealed class HomeService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider clock, PatientListService patients)
@@ -75,13 +71,21 @@ public sealed class HomeService(CurrentUserService currentUser, IDbContextFactor
             disabledUsers = await db.Users.CountAsync(u => u.IsDisabled, cancellationToken);
         }
 
-        PatientListPage? attention = null;
-        if (user.IsInRole(Roles.Oncologist))
+        return new HomeSummary(user.DisplayName, user.Roles, nextMeeting, activePatients, newReferrals, users, disabledUsers);
+    }
+
+    /// <summary>
+    /// For oncologists: the patients with an alert that needs the team, soonest scan first (the first
+    /// <see cref="AttentionListSize"/> and the total); refused for every other role.
+    /// </summary>
+    public async Task<PatientListPage> GetNeedingAttentionAsync(CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken) is null)
         {
-            attention = await patients.ListAsync(
-                new PatientListRequest(new PatientListFilter { Alerts = AttentionAlerts }, PatientSort.NextScanDue, PageSize: AttentionListSize), cancellationToken);
+            return PatientListPage.Refused;
         }
 
-        return new HomeSummary(user.DisplayName, user.Roles, nextMeeting, activePatients, newReferrals, users, disabledUsers) { NeedingAttention = attention };
+        return await patients.ListAsync(
+            new PatientListRequest(new PatientListFilter { Alerts = AttentionAlerts }, PatientSort.NextScanDue, PageSize: AttentionListSize), cancellationToken);
     }
 }

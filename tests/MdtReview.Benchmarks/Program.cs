@@ -1,0 +1,3 @@
+using MdtReview.Benchmarks;
+
+return await BenchmarkApp.RunAsync(args, Console.Out, Console.Error);

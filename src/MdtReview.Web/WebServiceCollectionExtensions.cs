@@ -3,6 +3,7 @@ using MdtReview.Data.Identity;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Admin.Services;
 using MdtReview.Web.Features.Home.Services;
+using MdtReview.Web.Features.Meetings.Services;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -52,6 +53,16 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<HomeService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
+
+        services.AddOptions<QuorumOptions>().BindConfiguration(QuorumOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MeetingsOptions>().BindConfiguration(MeetingsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MeetingClock>();
+        services.AddScoped<MeetingService>();
+        services.AddScoped<AgendaService>();
+        services.AddScoped<SuggestionService>();
+        services.AddScoped<OutcomeListService>();
+        // Interim: rule-based reasons computed with the clinical library until the PatientAlertState table is merged.
+        services.AddScoped<IPatientAlertSource, ClinicalLibraryAlertSource>();
         return services;
     }
 }

@@ -1,0 +1,15 @@
+using MdtReview.Data;
+
+namespace MdtReview.Web.Features.Meetings.Services;
+
+/// <summary>A patient considered for the agenda: when they were last discussed and when their current course started.</summary>
+public sealed record AlertWindow(int PatientId, DateTime? LastDiscussedAt, DateOnly CourseStart);
+
+/// <summary>
+/// The suggestion reasons that need the clinical rules (iUPD awaiting confirmation, scan overdue, a new lab grade ≥3).
+/// Kept behind one interface so the agenda can switch to a precomputed alert table without touching its other reasons.
+/// </summary>
+public interface IPatientAlertSource
+{
+    Task<IReadOnlyDictionary<int, List<AgendaReason>>> ReasonsAsync(MdtReviewDbContext db, IReadOnlyList<AlertWindow> patients, DateOnly asOf, CancellationToken cancellationToken);
+}

@@ -109,7 +109,7 @@ public sealed class MeetingService(
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(input.ChairId) &&
-            !await ActiveUsersInRole(db, Roles.Oncologist).AnyAsync(p => p.Id == input.ChairId, cancellationToken))
+            !await ActiveUsersInRoles(db, [Roles.Oncologist]).AnyAsync(u => u.Id == input.ChairId, cancellationToken))
         {
             errors[nameof(NewMeeting.ChairId)] = "The chair must be an active oncologist.";
         }
@@ -219,7 +219,8 @@ public sealed class MeetingService(
         string name;
         if (!string.IsNullOrWhiteSpace(input.UserId))
         {
-            var person = await ActiveClinicalUsers(db).SingleOrDefaultAsync(p => p.Id == input.UserId, cancellationToken);
+            var person = await ActiveUsersInRoles(db, [Roles.Oncologist, Roles.GovernanceLead]).Where(u => u.Id == input.UserId)
+                .Select(u => new PersonOption(u.Id, u.DisplayName, u.Specialty)).SingleOrDefaultAsync(cancellationToken);
             if (person is null)
             {
                 return MeetingResult.Fail(nameof(NewAttendee.UserId), "Choose an active clinical user.");
@@ -503,13 +504,8 @@ public sealed class MeetingService(
     }
 
     private static IQueryable<PersonOption> ActiveUsersInRole(MdtReviewDbContext db, string role) =>
-        from u in db.Users
-        where !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role))
-        orderby u.DisplayName
-        select new PersonOption(u.Id, u.DisplayName, u.Specialty);
+        ActiveUsersInRoles(db, [role]).OrderBy(u => u.DisplayName).Select(u => new PersonOption(u.Id, u.DisplayName, u.Specialty));
 
-    private static IQueryable<PersonOption> ActiveClinicalUsers(MdtReviewDbContext db) =>
-        from u in db.Users
-        where !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Oncologist || r.Name == Roles.GovernanceLead)))
-        select new PersonOption(u.Id, u.DisplayName, u.Specialty);
+    private static IQueryable<ApplicationUser> ActiveUsersInRoles(MdtReviewDbContext db, string[] roles) =>
+        db.Users.Where(u => !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))));
 }

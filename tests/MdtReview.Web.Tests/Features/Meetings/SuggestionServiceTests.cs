@@ -71,6 +71,14 @@ public sealed class SuggestionFixture : IAsyncLifetime
         await Data.LabAsync(quiet, "ALT", 250, "U/L", 40, new DateTime(2026, 4, 25, 8, 0, 0, DateTimeKind.Utc));
         await Data.ReferralChangeAsync(quiet, OncologistId, ReferralStatus.Referred, ReferralStatus.Screening, new DateTime(2026, 4, 20, 10, 0, 0, DateTimeKind.Utc));
 
+        // Never discussed: only findings since the group's last closed meeting count.
+        var seenBefore = await Data.PatientAsync("SeenBefore");
+        await Data.ScanAsync(seenBefore, new DateOnly(2026, 4, 20));
+        Patients["SeenBefore"] = seenBefore;
+        var newScan = await Data.PatientAsync("NewScan");
+        await Data.ScanAsync(newScan, new DateOnly(2026, 6, 2));
+        Patients["NewScan"] = newScan;
+
         // Another tumour group, and a patient already on the agenda.
         var melanoma = await Data.PatientAsync("Melanoma", TumourSite.Melanoma);
         await Data.IraeAsync(melanoma, 3, new DateOnly(2026, 6, 1));
@@ -108,6 +116,13 @@ public sealed class SuggestionServiceTests(SuggestionFixture fixture) : IClassFi
 
     [Fact]
     public void A_patient_whose_findings_were_all_seen_at_the_last_discussion_is_not_suggested() => Assert.Null(For("Quiet"));
+
+    [Fact]
+    public void A_patient_never_discussed_is_suggested_only_for_findings_since_the_groups_last_closed_meeting()
+    {
+        Assert.Null(For("SeenBefore"));
+        Assert.Equal("Scan on 2 Jun 2026, not yet discussed at an MDT", Assert.Single(For("NewScan")!.Reasons).Text);
+    }
 
     [Fact]
     public void Patients_of_another_tumour_group_or_already_on_the_agenda_are_not_suggested()

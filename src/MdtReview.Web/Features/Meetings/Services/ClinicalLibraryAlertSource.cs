@@ -75,7 +75,7 @@ public sealed class ClinicalLibraryAlertSource : IPatientAlertSource
     private static AgendaReason? NewGrade3Lab(List<Data.Model.LabResult> results, AlertWindow patient, DateOnly asOf)
     {
         var baselines = LabGrading.BaselineOf(results, patient.CourseStart);
-        var since = patient.LastDiscussedAt ?? patient.CourseStart.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
+        var since = patient.Since;
         var worst = results
             .Where(r => r.CollectedAt > since && DateOnly.FromDateTime(r.CollectedAt) <= asOf && LabTestCatalogue.FindByCode(r.TestCode) is not null)
             .Select(r => (Result: r, Grade: LabGrading.Grade(r, baselines.GetValueOrDefault(r.TestCode))))

@@ -10,7 +10,8 @@ namespace MdtReview.Web.Features.Meetings.Services;
 /// <summary>
 /// Patients of the meeting's tumour group who should be considered for its agenda, each with the reasons. "Since the
 /// last discussion" means since the start of the last meeting at which the patient's case was discussed; for a patient
-/// never discussed, since the start of their current treatment course.
+/// never discussed, since the later of their course start and the group's last closed meeting (findings before that
+/// meeting were on its suggestion list already; counting them again would list every patient every week).
 /// </summary>
 /// <remarks>
 /// Population: the group's patients whose latest course is active or on hold (a stopped course has had its decision).
@@ -63,9 +64,24 @@ public sealed class SuggestionService(
             .ToListAsync(cancellationToken);
         var lastDiscussed = discussions.GroupBy(d => d.PatientId).ToDictionary(g => g.Key, g => g.Max(d => d.StartsAt));
 
+        var lastGroupMeeting = (await db.Meetings.AsNoTracking()
+            .Where(m => m.TumourGroup == meeting.TumourGroup && m.Status == MeetingStatus.Closed && m.StartsAt < meeting.StartsAt && m.Id != meetingId)
+            .Select(m => m.StartsAt).ToListAsync(cancellationToken)).DefaultIfEmpty(DateTime.MinValue).Max();
+        AlertWindow WindowOf(int id, DateOnly courseStart)
+        {
+            if (lastDiscussed.TryGetValue(id, out var at))
+            {
+                return new AlertWindow(id, at, true, courseStart);
+            }
+
+            var start = courseStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            return new AlertWindow(id, start > lastGroupMeeting ? start : lastGroupMeeting, false, courseStart);
+        }
+
         var onTreatment = patients.Where(p => p.Course is { Status: TreatmentStatus.Active or TreatmentStatus.Paused })
-            .Select(p => new AlertWindow(p.Id, lastDiscussed.TryGetValue(p.Id, out var at) ? at : null, p.Course!.StartDate))
+            .Select(p => WindowOf(p.Id, p.Course!.StartDate))
             .ToList();
+        var windows = patients.ToDictionary(p => p.Id, p => WindowOf(p.Id, p.Course?.StartDate ?? DateOnly.MinValue));
         var treatedIds = onTreatment.Select(w => w.PatientId).ToList();
         var reasons = onTreatment.ToDictionary(w => w.PatientId, _ => new List<AgendaReason>());
         foreach (var id in ids.Where(id => !reasons.ContainsKey(id)))
@@ -77,11 +93,13 @@ public sealed class SuggestionService(
         var scans = await db.Scans.AsNoTracking().Where(s => treatedIds.Contains(s.PatientId)).Select(s => new { s.PatientId, s.ScanDate }).ToListAsync(cancellationToken);
         foreach (var window in onTreatment)
         {
-            var since = window.LastDiscussedAt is { } at ? clock.LocalDate(at) : window.CourseStart;
+            var since = window.Discussed || window.Since > window.CourseStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)
+                ? clock.LocalDate(window.Since)
+                : window.CourseStart;
             var latest = scans.Where(s => s.PatientId == window.PatientId && s.ScanDate > since && s.ScanDate <= asOf).MaxBy(s => s.ScanDate);
             if (latest is not null)
             {
-                reasons[window.PatientId].Add(new AgendaReason(SuggestionKind.ScanSinceLastDiscussion, window.LastDiscussedAt is null
+                reasons[window.PatientId].Add(new AgendaReason(SuggestionKind.ScanSinceLastDiscussion, !window.Discussed
                     ? $"Scan on {Day(latest.ScanDate)}, not yet discussed at an MDT"
                     : $"Scan on {Day(latest.ScanDate)} since the last MDT discussion ({Day(since)})"));
             }
@@ -105,7 +123,7 @@ public sealed class SuggestionService(
             .Where(x => ids.Contains(x.PatientId))
             .ToListAsync(cancellationToken);
         foreach (var change in transitions
-                     .Where(t => !lastDiscussed.TryGetValue(t.PatientId, out var at) || t.At > at)
+                     .Where(t => t.At > windows[t.PatientId].Since)
                      .GroupBy(t => t.PatientId)
                      .Select(g => g.MaxBy(t => t.At)!))
         {

@@ -50,6 +50,7 @@ public sealed class MeetingAgendaTests(BrowserFixture fixture) : BrowserTest(fix
 
         await Expect(page.GetByTestId("quorum")).ToContainTextAsync("Quorum met");
         await Expect(page.GetByTestId("attendee")).ToHaveCountAsync(3);
+        await Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
         await ScreenshotAsync(page, "meeting-agenda");
     }
 
@@ -65,6 +66,28 @@ public sealed class MeetingAgendaTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(page.GetByText("You can read this meeting; only oncologists change it.")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Start meeting" })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Move ") })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_outcome_list_of_a_past_meeting_prints_the_final_decisions_without_the_app_chrome()
+    {
+        var governance = DemoUsers.All.First(u => u.Role == Roles.GovernanceLead);
+        var page = await NewSignedInPageAsync(governance);
+        await page.GotoAsync("/meetings");
+        await page.Locator("table").Nth(1).GetByRole(AriaRole.Link).First.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Outcome list" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "MDT outcome list", Level = 1 })).ToBeVisibleAsync();
+        var outcomes = page.GetByTestId("outcome");
+        await Expect(outcomes.First).ToBeVisibleAsync();
+        Assert.Contains(await outcomes.AllInnerTextsAsync(), text => text.Contains("Switch to chemotherapy", StringComparison.Ordinal) || text.Contains("Continue", StringComparison.Ordinal));
+        await Expect(page.GetByTestId("outcome-case").First).ToContainTextAsync("MRN ");
+
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(page.Locator(".mud-appbar")).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Print" })).ToBeHiddenAsync();
+        await ScreenshotAsync(page, "meeting-outcomes-print");
     }
 
     private static async Task RecordAttendanceAsync(IPage page, string person)

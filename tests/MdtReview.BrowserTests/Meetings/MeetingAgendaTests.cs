@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using MdtReview.BrowserTests.Infrastructure;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Seeding;
@@ -52,6 +53,11 @@ public sealed class MeetingAgendaTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(page.GetByTestId("attendee")).ToHaveCountAsync(3);
         await Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
         await ScreenshotAsync(page, "meeting-agenda");
+
+        var axe = await page.RunAxe();
+        var blocking = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(blocking.Count == 0, "axe found serious or critical violations on the agenda: " +
+            string.Join("; ", blocking.Select(v => $"{v.Id} ({v.Impact}) on {string.Join(" | ", v.Nodes.Select(n => n.Target))}")));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public class MdtReviewDbContext(DbContextOptions<MdtReviewDbContext> options)
     public DbSet<TrialReferral> TrialReferrals => Set<TrialReferral>();
     public DbSet<TrialReferralTransition> TrialReferralTransitions => Set<TrialReferralTransition>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<PatientAlertState> PatientAlertStates => Set<PatientAlertState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     private bool IsPostgreSql => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";

@@ -37,7 +37,8 @@ public static class WebServiceCollectionExtensions
 
         services.AddMdtReviewData(configuration)
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<DisplayNameClaimsFactory>();
         services.Configure<IdentityOptions>(o => o.SignIn.RequireConfirmedAccount = true);
         services.AddScoped<IUserConfirmation<ApplicationUser>, ActiveUserConfirmation>();
 

@@ -796,6 +796,75 @@ namespace MdtReview.Data.PostgreSql.Migrations
                     b.ToTable("Patients");
                 });
 
+            modelBuilder.Entity("MdtReview.Data.Model.PatientAlertState", b =>
+                {
+                    b.Property<int>("PatientId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("BloodsDueBy")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("BloodsWindowOpens")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ComputedFor")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("IupdConfirmBy")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("IupdConfirmFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("IupdSince")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("LatestGrade3LabDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LatestIrecist")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LatestRecist")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly?>("LatestResponseDate")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("MaxActiveIraeGrade")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("NextInfusionDue")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("NextScanDue")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("NextScanLatest")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PatientId");
+
+                    b.HasIndex("BloodsWindowOpens");
+
+                    b.HasIndex("IupdSince");
+
+                    b.HasIndex("LatestGrade3LabDate");
+
+                    b.HasIndex("MaxActiveIraeGrade");
+
+                    b.HasIndex("NextScanDue");
+
+                    b.HasIndex("NextScanLatest");
+
+                    b.ToTable("PatientAlertStates");
+                });
+
             modelBuilder.Entity("MdtReview.Data.Model.Scan", b =>
                 {
                     b.Property<int>("Id")
@@ -1436,6 +1505,15 @@ namespace MdtReview.Data.PostgreSql.Migrations
                     b.Navigation("Meeting");
 
                     b.Navigation("Patient");
+                });
+
+            modelBuilder.Entity("MdtReview.Data.Model.PatientAlertState", b =>
+                {
+                    b.HasOne("MdtReview.Data.Model.Patient", null)
+                        .WithOne()
+                        .HasForeignKey("MdtReview.Data.Model.PatientAlertState", "PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MdtReview.Data.Model.Scan", b =>

@@ -753,6 +753,75 @@ namespace MdtReview.Data.Sqlite.Migrations
                     b.ToTable("Patients");
                 });
 
+            modelBuilder.Entity("MdtReview.Data.Model.PatientAlertState", b =>
+                {
+                    b.Property<int>("PatientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("BloodsDueBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("BloodsWindowOpens")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ComputedFor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("IupdConfirmBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("IupdConfirmFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("IupdSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LatestGrade3LabDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LatestIrecist")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LatestRecist")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LatestResponseDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxActiveIraeGrade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NextInfusionDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextScanDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextScanLatest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PatientId");
+
+                    b.HasIndex("BloodsWindowOpens");
+
+                    b.HasIndex("IupdSince");
+
+                    b.HasIndex("LatestGrade3LabDate");
+
+                    b.HasIndex("MaxActiveIraeGrade");
+
+                    b.HasIndex("NextScanDue");
+
+                    b.HasIndex("NextScanLatest");
+
+                    b.ToTable("PatientAlertStates");
+                });
+
             modelBuilder.Entity("MdtReview.Data.Model.Scan", b =>
                 {
                     b.Property<int>("Id")
@@ -1365,6 +1434,15 @@ namespace MdtReview.Data.Sqlite.Migrations
                     b.Navigation("Meeting");
 
                     b.Navigation("Patient");
+                });
+
+            modelBuilder.Entity("MdtReview.Data.Model.PatientAlertState", b =>
+                {
+                    b.HasOne("MdtReview.Data.Model.Patient", null)
+                        .WithOne()
+                        .HasForeignKey("MdtReview.Data.Model.PatientAlertState", "PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MdtReview.Data.Model.Scan", b =>

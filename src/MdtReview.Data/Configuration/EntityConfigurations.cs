@@ -184,3 +184,20 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.HasIndex(a => new { a.EntityType, a.EntityId });
     }
 }
+
+internal sealed class PatientAlertStateConfiguration : IEntityTypeConfiguration<PatientAlertState>
+{
+    public void Configure(EntityTypeBuilder<PatientAlertState> b)
+    {
+        b.HasKey(s => s.PatientId);
+        b.Property(s => s.PatientId).ValueGeneratedNever();
+        b.HasOne<Patient>().WithOne().HasForeignKey<PatientAlertState>(s => s.PatientId).OnDelete(DeleteBehavior.Cascade);
+        // One index per alert filter and for the "next scan due" sort; each filter compares one column with today.
+        b.HasIndex(s => s.MaxActiveIraeGrade);
+        b.HasIndex(s => s.LatestGrade3LabDate);
+        b.HasIndex(s => s.IupdSince);
+        b.HasIndex(s => s.NextScanLatest);
+        b.HasIndex(s => s.NextScanDue);
+        b.HasIndex(s => s.BloodsWindowOpens);
+    }
+}

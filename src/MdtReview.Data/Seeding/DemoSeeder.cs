@@ -1,3 +1,4 @@
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using Microsoft.AspNetCore.Identity;
@@ -62,7 +63,8 @@ public sealed class DemoSeeder(
         var ids = new DemoUserIds(
             users["oncologist@demo.mdtreview.local"], users["oncologist2@demo.mdtreview.local"], users["governance@demo.mdtreview.local"],
             users["pi@demo.mdtreview.local"], users["pi2@demo.mdtreview.local"], users["admin@demo.mdtreview.local"]);
-        var cohort = new DemoCohort(DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime), ids);
+        var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
+        var cohort = new DemoCohort(today, ids);
         cohort.Build();
 
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -96,6 +98,9 @@ public sealed class DemoSeeder(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // The alerts the patient list and home page filter on, computed for the cohort as it stands today.
+        await PatientAlerts.RefreshAsync(db, [.. cohort.Patients.Select(x => x.Id)], today, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var p = cohort.Patients;

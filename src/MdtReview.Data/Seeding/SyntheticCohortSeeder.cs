@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -85,6 +86,15 @@ public sealed class SyntheticCohortSeeder(IDbContextFactory<MdtReviewDbContext> 
             db.Patients.AddRange(batch.Select(b => b.Patient));
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
+
+            // The alert state from the graphs still in memory: the same calculator as PatientAlerts.RefreshAsync, without
+            // reading back what was just written.
+            var refreshedAt = timeProvider.GetUtcNow().UtcDateTime;
+            db.PatientAlertStates.AddRange(batch.Select(b => PatientAlertCalculator.Calculate(
+                b.Patient.Id, new PatientAlertInput(b.Patient.TreatmentCourses, b.Patient.AdverseEvents, b.Patient.Scans, b.Labs), today, refreshedAt)));
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            rows += batch.Count;
 
             foreach (var (patient, patientLabs) in batch)
             {

@@ -33,6 +33,7 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
         var links = LoginPage.Navigation(page).GetByRole(AriaRole.Link);
         await Expect(links).ToHaveTextAsync(ExpectedNavigation(user.Role));
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = user.DisplayName })).ToBeVisibleAsync();
 
         await ScreenshotAsync(page, $"home-{email.Split('@')[0]}");
     }

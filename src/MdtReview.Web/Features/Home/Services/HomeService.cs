@@ -1,6 +1,8 @@
 using MdtReview.Data;
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
+using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,11 +17,26 @@ public sealed record HomeSummary(
     int ActivePatients,
     int NewReferrals,
     int Users,
-    int DisabledUsers);
+    int DisabledUsers)
+{
+    /// <summary>For oncologists: patients with an alert that needs the team (first page, soonest scan first); null for other roles.</summary>
+    public PatientListPage? NeedingAttention { get; init; }
+}
 
 /// <summary>What the home page shows; each figure is computed only for the roles that may see it.</summary>
-public sealed class HomeService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider clock)
+public sealed class HomeService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider clock, PatientListService patients)
 {
+    public const int AttentionListSize = 8;
+
+    /// <summary>
+    /// The alerts that put a patient on the oncologist's home page (overview §5): overdue scan, grade ≥2 irAE, iUPD awaiting
+    /// confirmation, and a recent grade ≥3 lab result. Bloods due is routine work for the day unit and stays on the list page.
+    /// </summary>
+    public static readonly IReadOnlyList<PatientAlertKind> AttentionAlerts =
+    [
+        PatientAlertKind.IraeGrade2OrAbove, PatientAlertKind.RecentLabGrade3OrAbove, PatientAlertKind.IupdAwaitingConfirmation, PatientAlertKind.ScanOverdue,
+    ];
+
     public async Task<HomeSummary?> GetAsync(CancellationToken cancellationToken = default)
     {
         var user = await currentUser.GetAsync(cancellationToken);
@@ -58,6 +75,13 @@ public sealed class HomeService(CurrentUserService currentUser, IDbContextFactor
             disabledUsers = await db.Users.CountAsync(u => u.IsDisabled, cancellationToken);
         }
 
-        return new HomeSummary(user.DisplayName, user.Roles, nextMeeting, activePatients, newReferrals, users, disabledUsers);
+        PatientListPage? attention = null;
+        if (user.IsInRole(Roles.Oncologist))
+        {
+            attention = await patients.ListAsync(
+                new PatientListRequest(new PatientListFilter { Alerts = AttentionAlerts }, PatientSort.NextScanDue, PageSize: AttentionListSize), cancellationToken);
+        }
+
+        return new HomeSummary(user.DisplayName, user.Roles, nextMeeting, activePatients, newReferrals, users, disabledUsers) { NeedingAttention = attention };
     }
 }

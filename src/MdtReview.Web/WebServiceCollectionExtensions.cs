@@ -62,8 +62,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<AgendaService>();
         services.AddScoped<SuggestionService>();
         services.AddScoped<OutcomeListService>();
-        // Interim: rule-based reasons computed with the clinical library until the PatientAlertState table is merged.
-        services.AddScoped<IPatientAlertSource, ClinicalLibraryAlertSource>();
+        services.AddScoped<IPatientAlertSource, PatientAlertStateSource>();
         return services;
     }
 }

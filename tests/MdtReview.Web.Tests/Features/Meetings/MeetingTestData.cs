@@ -1,6 +1,7 @@
 using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Clinical.Irae;
 using MdtReview.Data;
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Model;
 using MdtReview.Testing;
 using MdtReview.Web.Features.Meetings.Services;
@@ -29,10 +30,17 @@ internal sealed class MeetingTestData(ServiceTestHost host)
         host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<AgendaService>(sp)));
 
     public Task<T> Suggestions<T>(Func<SuggestionService, Task<T>> action) =>
-        host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<SuggestionService>(sp, Clock, (IPatientAlertSource)new ClinicalLibraryAlertSource())));
+        host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<SuggestionService>(sp, Clock, (IPatientAlertSource)new PatientAlertStateSource())));
 
     public Task<T> Outcomes<T>(Func<OutcomeListService, Task<T>> action) =>
         host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<OutcomeListService>(sp)));
+
+    /// <summary>Recomputes every patient's alert state as of <see cref="Today"/>, as the app's writes do.</summary>
+    public Task RefreshAlertsAsync() => DbAsync(async db =>
+    {
+        await PatientAlerts.RefreshAsync(db, await db.Patients.Select(p => p.Id).ToListAsync(), Today, CancellationToken.None);
+        return true;
+    });
 
     public Task<T> DbAsync<T>(Func<MdtReviewDbContext, Task<T>> action) => host.WithScopeAsync(async sp =>
     {

@@ -87,6 +87,7 @@ public sealed class SuggestionFixture : IAsyncLifetime
         await Data.IraeAsync(listed, 3, new DateOnly(2026, 6, 1));
         await Data.CaseAsync(MeetingId, listed);
 
+        await Data.RefreshAlertsAsync();
         Suggestions = await Data.Suggestions(s => s.SuggestAsync(MeetingId));
     }
 

@@ -10,7 +10,8 @@ public sealed record AlertWindow(int PatientId, DateTime Since, bool Discussed, 
 
 /// <summary>
 /// The suggestion reasons that need the clinical rules (iUPD awaiting confirmation, scan overdue, a new lab grade ≥3).
-/// Kept behind one interface so the agenda can switch to a precomputed alert table without touching its other reasons.
+/// Kept behind one interface so how they are computed (today: the stored PatientAlertState) can change without touching
+/// the agenda's other reasons.
 /// </summary>
 public interface IPatientAlertSource
 {

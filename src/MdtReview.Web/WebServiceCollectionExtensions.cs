@@ -4,6 +4,7 @@ using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Admin.Services;
 using MdtReview.Web.Features.Decisions.Services;
 using MdtReview.Web.Features.Home.Services;
+using MdtReview.Web.Features.Meetings.Services;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -54,10 +55,19 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<HomeService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
-        services.AddScoped<MdtReview.Web.Features.Decisions.Services.DecisionService>();
+        services.AddScoped<DecisionService>();
         services.AddScoped<MdtReview.Web.Features.Meetings.Run.MeetingRunService>();
         services.AddScoped<DecisionViewService>();
         services.AddScoped<DecisionLetterService>();
+
+        services.AddOptions<QuorumOptions>().BindConfiguration(QuorumOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MeetingsOptions>().BindConfiguration(MeetingsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MeetingClock>();
+        services.AddScoped<MeetingService>();
+        services.AddScoped<AgendaService>();
+        services.AddScoped<SuggestionService>();
+        services.AddScoped<OutcomeListService>();
+        services.AddScoped<IPatientAlertSource, PatientAlertStateSource>();
         return services;
     }
 }

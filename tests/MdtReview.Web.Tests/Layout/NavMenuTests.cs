@@ -10,8 +10,8 @@ public class NavMenuTests : ComponentTestBase
 {
     public static TheoryData<string, string[]> RoleNavigation => new()
     {
-        { Roles.Oncologist, ["Home", "Patients"] },
-        { Roles.GovernanceLead, ["Home", "Patients"] },
+        { Roles.Oncologist, ["Home", "Patients", "Meetings"] },
+        { Roles.GovernanceLead, ["Home", "Patients", "Meetings"] },
         { Roles.TrialInvestigator, ["Home"] },
         { Roles.Administrator, ["Home", "Users"] },
     };

@@ -12,6 +12,7 @@ public static class NavItems
     [
         new("Home", "", Icons.Material.Outlined.Home, null),
         new("Patients", "patients", Icons.Material.Outlined.People, Policies.ViewClinicalData),
+        new("Meetings", "meetings", Icons.Material.Outlined.Groups, Policies.ViewClinicalData),
         new("Users", "admin/users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
     ];
 }

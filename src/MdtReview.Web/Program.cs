@@ -3,6 +3,7 @@ using MdtReview.Data.Seeding;
 using MdtReview.Web;
 using MdtReview.Web.Components;
 using MdtReview.Web.Components.Account;
+using MdtReview.Web.Features.Governance;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,6 +27,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapAuditExport();
 app.MapHealthChecks("/health");
 
 await using (var scope = app.Services.CreateAsyncScope())

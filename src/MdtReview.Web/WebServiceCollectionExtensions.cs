@@ -1,7 +1,9 @@
 using MdtReview.Data;
+using MdtReview.Data.Auditing;
 using MdtReview.Data.Identity;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Admin.Services;
+using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Home.Services;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
@@ -52,6 +54,12 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<HomeService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
+
+        // The audit interceptor records the signed-in user of the circuit or request as the actor of every write.
+        services.AddHttpContextAccessor();
+        services.AddScoped<IAuditActorAccessor, WebAuditActorAccessor>();
+        services.AddScoped<PatientViewAuditService>();
+        services.AddScoped<AuditTrailService>();
         return services;
     }
 }

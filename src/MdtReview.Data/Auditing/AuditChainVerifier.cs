@@ -30,6 +30,8 @@ public sealed class AuditChainVerifier(IDbContextFactory<MdtReviewDbContext> con
     /// <summary>Verifies the whole chain; with an anchor (a sequence and hash recorded earlier outside the database), also that this event is still there unchanged.</summary>
     public async Task<AuditVerification> VerifyAsync((long Sequence, string Hash)? anchor = null, CancellationToken cancellationToken = default)
     {
+        // Even an empty chain is only "intact" under a configured key.
+        hasher.EnsureKey();
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var expectedSequence = 1L;
         var previousHash = AuditHasher.GenesisHash;
@@ -48,6 +50,13 @@ public sealed class AuditChainVerifier(IDbContextFactory<MdtReviewDbContext> con
             foreach (var e in page)
             {
                 checkedCount++;
+                if (e.Sequence > expectedSequence)
+                {
+                    // Report the first missing event: that is where the chain was cut.
+                    return new AuditVerification(checkedCount, e.Sequence, e.Hash, new AuditBreak(expectedSequence, null,
+                        $"sequence {expectedSequence}{(e.Sequence - 1 > expectedSequence ? $" to {e.Sequence - 1}" : "")} is missing: events were deleted."));
+                }
+
                 var problem = Check(e, expectedSequence, previousHash);
                 if (problem is null && anchor is { } a && e.Sequence == a.Sequence)
                 {
@@ -89,9 +98,7 @@ public sealed class AuditChainVerifier(IDbContextFactory<MdtReviewDbContext> con
     {
         if (e.Sequence != expectedSequence)
         {
-            return e.Sequence > expectedSequence
-                ? $"sequence {expectedSequence} to {e.Sequence - 1} is missing: events were deleted."
-                : $"sequence {e.Sequence} appears where {expectedSequence} was expected.";
+            return $"sequence {e.Sequence} appears where {expectedSequence} was expected.";
         }
 
         if (!string.Equals(e.PreviousHash, previousHash, StringComparison.Ordinal))

@@ -31,6 +31,9 @@ public sealed class AuditHasher
             value.RetiredKeys.OrderBy(k => k.LastSequence).Select(k => (k.LastSequence, AuditOptions.KeyBytes(k.HmacKey)!)).ToList());
     });
 
+    /// <summary>Fails now, with the configuration message, if the key is missing or malformed.</summary>
+    public void EnsureKey() => _ = _keys.Value;
+
     /// <summary>The hash of <paramref name="e"/> with the key that signs (or signed) its sequence number.</summary>
     public string Compute(AuditEvent e) => Convert.ToHexStringLower(HMACSHA256.HashData(KeyFor(e.Sequence), Canonical(e)));
 

@@ -401,6 +401,16 @@ public abstract class AuditTrailTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Contains("Audit:HmacKey is not set", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sensitive_data_logging_is_off_so_patient_values_never_reach_the_logs()
+    {
+        await using var db = await _database.ContextAsync();
+
+        var options = ((Microsoft.EntityFrameworkCore.Infrastructure.IInfrastructure<IServiceProvider>)db).Instance
+            .GetRequiredService<Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptions>();
+        Assert.False(options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()!.IsSensitiveDataLoggingEnabled);
+    }
+
     private async Task<(int Exit, string Out, string Err)> RunCliAsync(params string[] args)
     {
         var stdout = new StringWriter();

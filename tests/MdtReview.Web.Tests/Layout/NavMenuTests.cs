@@ -11,7 +11,7 @@ public class NavMenuTests : ComponentTestBase
     public static TheoryData<string, string[]> RoleNavigation => new()
     {
         { Roles.Oncologist, ["Home", "Patients"] },
-        { Roles.GovernanceLead, ["Home", "Patients"] },
+        { Roles.GovernanceLead, ["Home", "Patients", "Audit trail"] },
         { Roles.TrialInvestigator, ["Home"] },
         { Roles.Administrator, ["Home", "Users"] },
     };

@@ -13,5 +13,6 @@ public static class NavItems
         new("Home", "", Icons.Material.Outlined.Home, null),
         new("Patients", "patients", Icons.Material.Outlined.People, Policies.ViewClinicalData),
         new("Users", "admin/users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
+        new("Audit trail", "governance/audit", Icons.Material.Outlined.FactCheck, Policies.Governance),
     ];
 }

@@ -1,5 +1,6 @@
 using MdtReview.Cli.Rules;
 using MdtReview.Data;
+using MdtReview.Data.Auditing;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Seeding;
 using Microsoft.AspNetCore.Identity;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MdtReview.Cli;
 
@@ -28,8 +30,10 @@ public static class CliApp
           seed synthetic --patients N [--seed S]    a large deterministic synthetic cohort for benchmarks
           users create --email E --role R [--name N] create a user; password from stdin, or generated and printed once
           rules evaluate FILE|-                     evaluate clinical rules scenarios (JSON) and print the results
+          audit verify [--anchor SEQ:HASH]          verify the audit hash chain (and that an anchored event is unchanged);
+                                                    exit 0 intact, 1 broken (the first broken event on stderr)
 
-        Configuration as for the web app: Database__Provider, ConnectionStrings__MdtReview (environment) or appsettings.json.
+        Configuration as for the web app: Database__Provider, ConnectionStrings__MdtReview, Audit__HmacKey (environment) or appsettings.json.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, IEnumerable<KeyValuePair<string, string?>>? settings = null)
@@ -43,11 +47,18 @@ public static class CliApp
                 ["seed", "demo"] => await WithServicesAsync(settings, sp => SeedDemoAsync(sp, stdout)),
                 ["seed", "synthetic", .. var rest] => await SeedSyntheticAsync(rest, settings, stdout, stderr),
                 ["users", "create", .. var rest] => await CreateUserAsync(rest, settings, stdin, stdout, stderr),
+                ["audit", "verify", .. var rest] => await VerifyAuditAsync(rest, settings, stdout, stderr),
                 _ => UsageError(stderr, args.Length == 0 ? null : $"Unknown command: {string.Join(' ', args)}"),
             };
         }
         catch (OptionsValidationOrConfigurationException ex)
         {
+            await stderr.WriteLineAsync(ex.Message);
+            return Usage;
+        }
+        catch (OptionsValidationException ex)
+        {
+            // A missing or malformed Audit:HmacKey: configuration, not a crash.
             await stderr.WriteLineAsync(ex.Message);
             return Usage;
         }
@@ -79,6 +90,8 @@ public static class CliApp
         try
         {
             builder.Services.AddMdtReviewData(builder.Configuration);
+            // Writes made from the command line are audited as the operating-system account that ran it.
+            builder.Services.AddScoped<IAuditActorAccessor>(_ => new FixedAuditActorAccessor(AuditActor.System($"cli:{Environment.UserName}")));
         }
         catch (InvalidOperationException ex)
         {
@@ -188,6 +201,52 @@ public static class CliApp
                 await stdout.WriteLineAsync($"One-time password: {password}");
             }
 
+            return Success;
+        });
+    }
+
+    private static async Task<int> VerifyAuditAsync(string[] rest, IEnumerable<KeyValuePair<string, string?>>? settings, TextWriter stdout, TextWriter stderr)
+    {
+        var options = ParseOptions(rest);
+        if (options is null || options.Keys.Any(k => k != "anchor"))
+        {
+            return UsageError(stderr, "audit verify takes only --anchor SEQ:HASH.");
+        }
+
+        (long, string)? anchor = null;
+        if (options.TryGetValue("anchor", out var anchorText))
+        {
+            var parts = anchorText.Split(':');
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var sequence) || sequence < 1 || parts[1].Length != 64 || !parts[1].All(char.IsAsciiHexDigit))
+            {
+                return UsageError(stderr, "--anchor must be SEQ:HASH, the sequence number and 64-hex-digit hash printed by an earlier audit verify.");
+            }
+
+            anchor = (sequence, parts[1].ToLowerInvariant());
+        }
+
+        return await WithServicesAsync(settings, async sp =>
+        {
+            AuditVerification result;
+            try
+            {
+                result = await sp.GetRequiredService<AuditChainVerifier>().VerifyAsync(anchor);
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                await stderr.WriteLineAsync($"The audit trail could not be read ({ex.Message.Split('\n')[0]}). Is the database migrated and the connection string right?");
+                return Usage;
+            }
+
+            if (!result.Intact)
+            {
+                await stderr.WriteLineAsync(result.ToString());
+                return Problem;
+            }
+
+            // The head line is the anchor to keep outside the database (docs/operations.md).
+            await stdout.WriteLineAsync(result.ToString());
+            await stdout.WriteLineAsync($"Anchor: {result.HeadSequence}:{result.HeadHash}");
             return Success;
         });
     }

@@ -1,3 +1,4 @@
+using MdtReview.Data.Auditing;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Seeding;
 using Microsoft.AspNetCore.Identity;
@@ -5,6 +6,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MdtReview.Data;
 
@@ -27,20 +31,25 @@ public static class DataServiceCollectionExtensions
                 "Database:Provider is PostgreSql but ConnectionStrings:MdtReview is not set. Set it, e.g. ConnectionStrings__MdtReview=\"Host=127.0.0.1;Database=mdtreview;Username=mdtreview;Password=…\".");
         }
 
-        // Scoped lifetime for the options lets Identity's scoped context come from the same registration.
-        services.AddDbContextFactory<MdtReviewDbContext>(o => ConfigureProvider(o, provider, connectionString), ServiceLifetime.Scoped);
+        AddAudit(services);
+
+        // Scoped lifetime for the options lets Identity's scoped context come from the same registration, and gives every
+        // context the audit interceptor of its scope (whose actor is the scope's user).
+        services.AddDbContextFactory<MdtReviewDbContext>(
+            (sp, o) => ConfigureProvider(o, provider, connectionString).AddInterceptors(sp.GetRequiredService<AuditSaveChangesInterceptor>()),
+            ServiceLifetime.Scoped);
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<SyntheticCohortSeeder>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
         return services.AddIdentityCore<ApplicationUser>(ConfigureIdentity)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<MdtReviewDbContext>();
     }
 
-    public static void ConfigureProvider(DbContextOptionsBuilder options, DatabaseProvider provider, string? connectionString)
+    public static DbContextOptionsBuilder ConfigureProvider(DbContextOptionsBuilder options, DatabaseProvider provider, string? connectionString)
     {
         switch (provider)
         {
@@ -51,6 +60,33 @@ public static class DataServiceCollectionExtensions
                 options.UseSqlite(SqliteConnectionString(connectionString), o => o.MigrationsAssembly("MdtReview.Data.Sqlite"));
                 break;
         }
+
+        return options;
+    }
+
+    /// <summary>
+    /// The audit trail: options (<c>Audit:HmacKey</c>, a built-in key only in Development), the chain, the verifier and the
+    /// SaveChanges interceptor. Hosts replace <see cref="IAuditActorAccessor"/> with their own (the web app: the signed-in user;
+    /// the CLI: <c>cli:&lt;os user&gt;</c>); the default names the writes "system".
+    /// </summary>
+    private static void AddAudit(IServiceCollection services)
+    {
+        services.AddOptions<AuditOptions>()
+            .BindConfiguration(AuditOptions.SectionName)
+            .PostConfigure<IServiceProvider>((options, sp) =>
+            {
+                if (string.IsNullOrWhiteSpace(options.HmacKey) && sp.GetService<IHostEnvironment>()?.IsDevelopment() == true)
+                {
+                    options.HmacKey = AuditOptions.DevelopmentHmacKey;
+                }
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>());
+        services.TryAddSingleton<AuditHasher>();
+        services.TryAddSingleton<AuditChain>();
+        services.TryAddScoped<AuditChainVerifier>();
+        services.TryAddScoped<IAuditActorAccessor>(_ => new FixedAuditActorAccessor(AuditActor.System("system")));
+        services.TryAddScoped<AuditSaveChangesInterceptor>();
     }
 
     /// <summary>

@@ -33,6 +33,13 @@ public class MdtReviewDbContext(DbContextOptions<MdtReviewDbContext> options)
     public DbSet<PatientAlertState> PatientAlertStates => Set<PatientAlertState>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// Set only by the synthetic benchmark seeder, which bulk-loads thousands of rows and records the load as one summarising
+    /// audit event instead of one event per row (see <see cref="Seeding.SyntheticCohortSeeder"/>). Internal: no feature
+    /// service can switch the audit off.
+    /// </summary>
+    internal bool AuditedBySummary { get; set; }
+
     private bool IsPostgreSql => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -4,6 +4,7 @@ using MdtReview.Web;
 using MdtReview.Web.Components;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Decisions;
+using MdtReview.Web.Features.Governance;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -28,6 +29,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapDecisionLetter();
+app.MapAuditExport();
 app.MapHealthChecks("/health");
 
 await using (var scope = app.Services.CreateAsyncScope())

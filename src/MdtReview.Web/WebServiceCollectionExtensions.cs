@@ -1,8 +1,10 @@
 using MdtReview.Data;
+using MdtReview.Data.Auditing;
 using MdtReview.Data.Identity;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Admin.Services;
 using MdtReview.Web.Features.Decisions.Services;
+using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Home.Services;
 using MdtReview.Web.Features.Meetings.Services;
 using MdtReview.Web.Features.Patients.Services;
@@ -68,6 +70,12 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SuggestionService>();
         services.AddScoped<OutcomeListService>();
         services.AddScoped<IPatientAlertSource, PatientAlertStateSource>();
+
+        // The audit interceptor records the signed-in user of the circuit or request as the actor of every write.
+        services.AddHttpContextAccessor();
+        services.AddScoped<IAuditActorAccessor, WebAuditActorAccessor>();
+        services.AddScoped<PatientViewAuditService>();
+        services.AddScoped<AuditTrailService>();
         return services;
     }
 }

@@ -13,6 +13,9 @@ namespace MdtReview.Testing;
 /// </summary>
 public static class TestDatabase
 {
+    /// <summary>The audit HMAC key of test databases (base64 of 32 bytes); tests that verify the chain use the same one.</summary>
+    public const string AuditKey = "dGVzdC1vbmx5LWF1ZGl0LWtleS0zMi1ieXRlcy1sb25nIQ==";
+
     /// <summary>
     /// A service provider with logging and the data services for <paramref name="provider"/> and <paramref name="connectionString"/>.
     /// <paramref name="configure"/> runs last, so it can replace registrations (for example the <see cref="TimeProvider"/>).
@@ -24,6 +27,7 @@ public static class TestDatabase
             {
                 ["Database:Provider"] = provider.ToString(),
                 ["ConnectionStrings:MdtReview"] = connectionString,
+                ["Audit:HmacKey"] = AuditKey,
             })
             .Build();
         var services = new ServiceCollection();

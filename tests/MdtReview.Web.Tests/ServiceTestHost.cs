@@ -25,6 +25,9 @@ public sealed class ServiceTestHost : IAsyncDisposable
         {
             services.AddSingleton<AuthenticationStateProvider>(host._authentication);
             services.AddScoped<CurrentUserService>();
+            // As in the app: writes are audited as the signed-in user.
+            services.AddHttpContextAccessor();
+            services.AddScoped<MdtReview.Data.Auditing.IAuditActorAccessor, WebAuditActorAccessor>();
         });
         await host.WithScopeAsync(async sp =>
         {
@@ -49,6 +52,10 @@ public sealed class ServiceTestHost : IAsyncDisposable
     });
 
     public void SignInAs(string userId) => _authentication.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "Test"));
+
+    /// <summary>Signs in with the name claim too, as the real sign-in does (the audit trail records it).</summary>
+    public void SignInAs(string userId, string userName) =>
+        _authentication.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, userName)], "Test"));
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {

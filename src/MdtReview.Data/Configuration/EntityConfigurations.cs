@@ -174,7 +174,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     public void Configure(EntityTypeBuilder<AuditEvent> b)
     {
         b.Property(a => a.EntityType).HasMaxLength(60);
-        b.Property(a => a.EntityId).HasMaxLength(60);
+        // Room for composite keys: a role assignment is "userId|roleId", a user token "userId|provider|name".
+        b.Property(a => a.EntityId).HasMaxLength(300);
         b.Property(a => a.Hash).HasMaxLength(64);
         b.Property(a => a.PreviousHash).HasMaxLength(64);
         // A unique sequence makes two concurrent writers that read the same chain head collide instead of forking the chain.

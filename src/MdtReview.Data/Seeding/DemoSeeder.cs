@@ -1,4 +1,5 @@
 using MdtReview.Data.Evidence;
+using MdtReview.Data.Auditing;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using Microsoft.AspNetCore.Identity;
@@ -15,8 +16,12 @@ public sealed class DemoSeeder(
     RoleManager<IdentityRole> roleManager,
     TimeProvider timeProvider)
 {
+    /// <summary>Every row the seed writes is audited like any other write, as the system actor <c>system:seed</c>.</summary>
+    public static readonly AuditActor Actor = AuditActor.System("system:seed");
+
     public async Task<SeedResult> SeedAsync(CancellationToken cancellationToken = default)
     {
+        using var actor = AuditActorScope.Use(Actor);
         await EnsureRolesAsync(roleManager);
         if (await userManager.FindByEmailAsync(DemoUsers.All[0].Email) is not null)
         {

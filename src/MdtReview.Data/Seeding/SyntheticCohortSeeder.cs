@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using MdtReview.Data.Evidence;
+using MdtReview.Data.Auditing;
 using MdtReview.Data.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -28,9 +29,17 @@ public sealed record SyntheticSeedResult(int Patients, long Rows, TimeSpan Elaps
 /// above the demo cohort's, so repeated runs add patients without colliding. Everything is written in one transaction:
 /// the patient graphs through EF Core in batches with change detection off, the lab results (most of the rows) through a
 /// prepared multi-row INSERT on the context's own connection, which works unchanged on SQLite and PostgreSQL.
+/// <para>
+/// Audit: the load is recorded as ONE summarising audit event (entity type <see cref="AuditEntityType"/>, the MRN range as its
+/// id, counts, seed and actor in its changes), appended to the hash chain in the same transaction as the rows. One event per
+/// row would add hundreds of thousands of events about fictitious patients that no governance question needs, and would
+/// dominate the load's time; the lab results bypass EF Core anyway. The context is flagged so the interceptor stands aside.
+/// </para>
 /// </summary>
-public sealed class SyntheticCohortSeeder(IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider timeProvider)
+public sealed class SyntheticCohortSeeder(IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider timeProvider, AuditChain auditChain, IAuditActorAccessor actors)
 {
+    public const string AuditEntityType = "SyntheticCohortLoad";
+
     public const string MrnPrefix = "SYN";
 
     /// <summary>Synthetic NHS numbers use test-range serials from here up; the demo cohort stays below.</summary>
@@ -48,6 +57,7 @@ public sealed class SyntheticCohortSeeder(IDbContextFactory<MdtReviewDbContext> 
         var today = DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime);
 
         await using var db = await CreateBulkContextAsync(cancellationToken);
+        db.AuditedBySummary = true;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await db.Database.OpenConnectionAsync(cancellationToken);
         if (db.Database.IsSqlite())
@@ -114,10 +124,27 @@ public sealed class SyntheticCohortSeeder(IDbContextFactory<MdtReviewDbContext> 
         }
 
         await labs.FlushAsync(cancellationToken);
+        await AppendSummaryAsync(db, firstIndex, patients, seed, rows + labs.Written, labs.Written, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         stopwatch.Stop();
         return new SyntheticSeedResult(patients, rows + labs.Written, stopwatch.Elapsed) { LabResults = labs.Written, AlertStateElapsed = alertStopwatch.Elapsed };
+    }
+
+    private async Task AppendSummaryAsync(MdtReviewDbContext db, int firstIndex, int patients, int seed, long rows, long labResults, CancellationToken cancellationToken)
+    {
+        var actor = AuditActorScope.Current ?? await actors.GetCurrentAsync(cancellationToken);
+        string Mrn(int index) => MrnPrefix + index.ToString("D7", CultureInfo.InvariantCulture);
+        var summary = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["Patients"] = new { after = patients },
+            ["Rows"] = new { after = rows },
+            ["LabResults"] = new { after = labResults },
+            ["Seed"] = new { after = seed },
+            ["FirstMrn"] = new { after = Mrn(firstIndex) },
+            ["LastMrn"] = new { after = Mrn(firstIndex + patients - 1) },
+        });
+        await auditChain.AppendAsync(db, [new AuditRecord(actor, AuditEntityType, $"{Mrn(firstIndex)}..{Mrn(firstIndex + patients - 1)}", AuditAction.Insert, null, summary)], cancellationToken);
     }
 
     /// <summary>

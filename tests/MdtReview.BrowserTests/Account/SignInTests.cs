@@ -14,7 +14,8 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
     /// <summary>The navigation items each role may open (NavItems and the policies behind them).</summary>
     private static string[] ExpectedNavigation(string role) => role switch
     {
-        Roles.Oncologist or Roles.GovernanceLead => ["Home", "Patients", "Meetings"],
+        Roles.Oncologist => ["Home", "Patients", "Meetings"],
+        Roles.GovernanceLead => ["Home", "Patients", "Meetings", "Audit trail"],
         Roles.Administrator => ["Home", "Users"],
         _ => ["Home"],
     };

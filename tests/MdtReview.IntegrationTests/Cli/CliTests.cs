@@ -17,6 +17,8 @@ public sealed class CliTests : IDisposable
     {
         ["Database:Provider"] = "Sqlite",
         ["ConnectionStrings:MdtReview"] = $"Data Source={_file}",
+        // The CLI runs as Production: writes are audited and need the key.
+        ["Audit:HmacKey"] = MdtReview.Testing.TestDatabase.AuditKey,
     };
 
     private async Task<(int Exit, string Out, string Err)> RunAsync(string stdin, params string[] args)

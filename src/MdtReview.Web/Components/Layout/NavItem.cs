@@ -14,5 +14,6 @@ public static class NavItems
         new("Patients", "patients", Icons.Material.Outlined.People, Policies.ViewClinicalData),
         new("Meetings", "meetings", Icons.Material.Outlined.Groups, Policies.ViewClinicalData),
         new("Users", "admin/users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
+        new("Audit trail", "governance/audit", Icons.Material.Outlined.FactCheck, Policies.Governance),
     ];
 }

@@ -3,6 +3,8 @@ using MdtReview.Data.Identity;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Admin.Services;
 using MdtReview.Web.Features.Home.Services;
+using MdtReview.Web.Features.Patients.Entry.Services;
+using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -52,6 +54,10 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<HomeService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
+        services.AddScoped<IraeEntryService>();
+        services.AddScoped<ScanEntryService>();
+        services.AddScoped<InfusionEntryService>();
+        services.AddScoped<LabImportService>();
         return services;
     }
 }

@@ -376,7 +376,7 @@ public sealed class ScanEntryService(CurrentUserService currentUser, IDbContextF
 
     private static string Site(LesionMeasurement lesion) => lesion.IsLymphNode ? $"a lymph node ({lesion.Organ})" : lesion.Organ;
 
-    internal static string Field(int index, string property) => $"{nameof(NewScan.Lesions)}[{index}].{property}";
+    public static string Field(int index, string property) => $"{nameof(NewScan.Lesions)}[{index}].{property}";
 
     private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 

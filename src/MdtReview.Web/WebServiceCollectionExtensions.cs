@@ -7,6 +7,8 @@ using MdtReview.Web.Features.Decisions.Services;
 using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Home.Services;
 using MdtReview.Web.Features.Meetings.Services;
+using MdtReview.Web.Features.Patients.Entry.Services;
+using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -76,6 +78,10 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<IAuditActorAccessor, WebAuditActorAccessor>();
         services.AddScoped<PatientViewAuditService>();
         services.AddScoped<AuditTrailService>();
+        services.AddScoped<IraeEntryService>();
+        services.AddScoped<ScanEntryService>();
+        services.AddScoped<InfusionEntryService>();
+        services.AddScoped<LabImportService>();
         return services;
     }
 }

@@ -45,7 +45,7 @@ public class DecisionFormTests : ComponentTestBase
 
     private static DecisionEditor EditorFor(CaseEvidence evidence) => new(
         1, "TEST, Patient", "MRN0001", null, true, evidence, new DecisionDraft { PatientId = 1, NextReviewDate = new DateOnly(2026, 12, 24), InformPatientBy = new DateOnly(2026, 12, 4) },
-        [], [], [new PersonOption("u1", "Dr Test")], null);
+        [], [], [new ClinicianOption("u1", "Dr Test")], null);
 
     private IRenderedComponent<ContainerFragment> RenderForm(DecisionEditor editor) => Render<ContainerFragment>(p => p.AddChildContent(b =>
     {

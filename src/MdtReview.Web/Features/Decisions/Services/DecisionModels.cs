@@ -68,7 +68,7 @@ public sealed class DecisionDraft
     };
 }
 
-public sealed record PersonOption(string Id, string Name);
+public sealed record ClinicianOption(string Id, string Name);
 
 public sealed record TrialOption(int Id, string Title, string RegistryId, TrialStatus Status);
 
@@ -86,7 +86,7 @@ public sealed record DecisionEditor(
     DecisionDraft Draft,
     IReadOnlyList<DecisionVersionRow> History,
     IReadOnlyList<TrialOption> RecruitingTrials,
-    IReadOnlyList<PersonOption> Clinicians,
+    IReadOnlyList<ClinicianOption> Clinicians,
     string? ScheduleBasis);
 
 public enum DecisionResultKind

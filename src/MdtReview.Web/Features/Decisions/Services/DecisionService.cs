@@ -759,7 +759,7 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         var oncologistRoleId = await db.Roles.Where(r => r.Name == Roles.Oncologist).Select(r => r.Id).SingleOrDefaultAsync(cancellationToken);
         var clinicians = await db.Users.AsNoTracking()
             .Where(u => !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == oncologistRoleId))
-            .OrderBy(u => u.DisplayName).Select(u => new PersonOption(u.Id, u.DisplayName == "" ? u.Email! : u.DisplayName))
+            .OrderBy(u => u.DisplayName).Select(u => new ClinicianOption(u.Id, u.DisplayName == "" ? u.Email! : u.DisplayName))
             .ToListAsync(cancellationToken);
         var history = decision is null ? [] : await HistoryAsync(db, decision.Id, cancellationToken);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using CsvHelper.Configuration;
 using MdtReview.Data;
 using MdtReview.Data.Auditing;
 using MdtReview.Data.Identity;
@@ -87,12 +88,13 @@ public sealed class AuditTrailService(CurrentUserService currentUser, IDbContext
 
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
         // Escape cells a spreadsheet would run as formulas (a user name or free text starting with '='): OWASP CSV injection.
-        await using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true))
+        await using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }, leaveOpen: true))
         {
-            csv.WriteRecord(["Sequence", "OccurredAtUtc", "UserId", "UserName", "EntityType", "EntityId", "Action", "PatientId", "PatientMrn", "Changes", "Hash"]);
+            string[] header = ["Sequence", "OccurredAtUtc", "UserId", "UserName", "EntityType", "EntityId", "Action", "PatientId", "PatientMrn", "Changes", "Hash"];
+            WriteRow(csv, header);
             foreach (var r in rows)
             {
-                csv.WriteRecord(
+                WriteRow(csv,
                 [
                     r.Sequence.ToString(CultureInfo.InvariantCulture),
                     r.OccurredAt.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
@@ -103,6 +105,16 @@ public sealed class AuditTrailService(CurrentUserService currentUser, IDbContext
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static void WriteRow(CsvWriter csv, IEnumerable<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            csv.WriteField(field);
+        }
+
+        csv.NextRecord();
     }
 
     /// <summary>The changed fields of an event, for the before/after view.</summary>

@@ -52,6 +52,9 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<HomeService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
+        services.AddScoped<PatientReviewService>();
+        services.AddScoped<LabResultsService>();
+        services.AddScoped<LabEntryService>();
         return services;
     }
 }

@@ -37,6 +37,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser fixture has not started.");
 
+    /// <summary>The app's services, for tests that pick demo records by a stable property or add test data.</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The browser fixture has not started.");
+
     /// <summary>Where screenshots go: <c>screenshots/</c> beside the test assembly.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

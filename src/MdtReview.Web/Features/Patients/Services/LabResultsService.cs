@@ -109,7 +109,8 @@ public sealed class LabResultsService(CurrentUserService currentUser, IDbContext
     {
         if (LabTestCatalogue.FindByCode(result.TestCode) is null)
         {
-            return new LabGrade { Test = default, Error = $"'{result.TestCode}' is not a test this app grades.", Basis = "", Source = "CTCAE v5.0" };
+            // Stored by an import for a test outside the catalogue (e.g. free T4): shown, never guessed at.
+            return new LabGrade { Test = default, Basis = $"{result.TestCode} has no CTCAE v5.0 lab criterion in MdtReview's catalogue", Source = "CTCAE v5.0" };
         }
 
         // A value is never graded against itself as its own baseline.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Deque.AxeCore.Playwright;
 using MdtReview.BrowserTests.Infrastructure;
 using MdtReview.Clinical.Recist;
 using MdtReview.Data;
@@ -171,6 +172,26 @@ public sealed class PatientReviewTests(BrowserFixture fixture) : BrowserTest(fix
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Scans" }).ClickAsync();
         await Expect(page.GetByTestId("scan")).ToHaveCountAsync(HeavyPatient.Scans);
+    }
+
+    [Fact]
+    public async Task The_review_page_has_no_serious_or_critical_accessibility_violation()
+    {
+        var id = await PatientAwaitingIupdConfirmationAsync();
+        var page = await NewSignedInPageAsync(_oncologist);
+        await OpenReviewAsync(page, id);
+
+        var violations = (await page.RunAxe()).Violations.ToList();
+        foreach (var tab in new[] { "Side effects", "Scans", "Treatment and decisions" })
+        {
+            await page.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = tab, Level = 2 })).ToBeVisibleAsync();
+            violations.AddRange((await page.RunAxe()).Violations);
+        }
+
+        var blocking = violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking.Select(v =>
+            $"- {v.Id} ({v.Impact}): {v.Help}; targets: {string.Join(" | ", v.Nodes.Take(5).Select(n => n.Target))}")));
     }
 
     private static async Task ChooseTestAsync(IPage page, ILocator dialog, string testName)

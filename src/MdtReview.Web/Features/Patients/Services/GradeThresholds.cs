@@ -10,8 +10,10 @@ namespace MdtReview.Web.Features.Patients.Services;
 /// </summary>
 public static class GradeThresholds
 {
-    private const int Samples = 240;
-    private const int Bisections = 40;
+    // 120 samples keep every CTCAE band of the catalogue (the narrowest, e.g. potassium 2.5–3.0 mmol/L, spans several samples on a
+    // typical axis); 26 bisections then place the boundary far below the 3 decimals shown.
+    private const int Samples = 120;
+    private const int Bisections = 26;
 
     public static IReadOnlyList<ChartThreshold> Within(LabTest test, string unit, decimal? lln, decimal? uln, decimal low, decimal high)
     {

@@ -41,9 +41,10 @@ public sealed class PatientReviewTests(BrowserFixture fixture) : BrowserTest(fix
 
     private static async Task OpenReviewAsync(IPage page, int patientId)
     {
+        // The first circuit of a run on a loaded machine can take longer than the default 5 s to connect.
         await page.GotoAsync($"/patients/{patientId}");
-        await Expect(page.GetByTestId("patient-header")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("latest-panel")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("patient-header")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("latest-panel")).ToBeVisibleAsync(new() { Timeout = 20_000 });
     }
 
     [Fact]

@@ -82,6 +82,9 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<ScanEntryService>();
         services.AddScoped<InfusionEntryService>();
         services.AddScoped<LabImportService>();
+        services.AddScoped<PatientReviewService>();
+        services.AddScoped<LabResultsService>();
+        services.AddScoped<LabEntryService>();
         return services;
     }
 }

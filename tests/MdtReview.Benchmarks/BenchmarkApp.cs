@@ -14,7 +14,7 @@ internal interface IBenchmark
 /// </summary>
 internal static class BenchmarkApp
 {
-    private static readonly IReadOnlyList<IBenchmark> _all = [new ListQueryBenchmark()];
+    private static readonly IReadOnlyList<IBenchmark> _all = [new ListQueryBenchmark(), new ReviewPageBenchmark()];
 
     public static IReadOnlyList<IBenchmark> All => _all;
 

@@ -37,7 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser fixture has not started.");
 
-    /// <summary>The app's services, for a test that must look up a seeded record's id (never to change data behind the UI).</summary>
+    /// <summary>The app's services, for tests that pick demo records by a stable property or add test data (never to change what a test then checks through the UI).</summary>
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The browser fixture has not started.");
 
     /// <summary>Where screenshots go: <c>screenshots/</c> beside the test assembly.</summary>

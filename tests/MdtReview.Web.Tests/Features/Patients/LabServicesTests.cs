@@ -1,5 +1,7 @@
+using MdtReview.Data;
 using MdtReview.Data.Identity;
 using MdtReview.Web.Features.Patients.Services;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MdtReview.Web.Tests.Features.Patients;
@@ -65,6 +67,23 @@ public sealed class LabServicesTests : IAsyncLifetime
         var sodium = Assert.Single(panel.Values, v => v.TestCode == "NA");
         Assert.Equal("mmol/L", sodium.Unit);
         Assert.Equal(0, sodium.Grade.Grade);
+    }
+
+    [Fact]
+    public async Task A_grade_3_value_raises_the_patients_lab_alert_in_the_same_write()
+    {
+        var collected = _now.AddMinutes(-5);
+
+        var result = await Entry(s => s.AddPanelAsync(_patientId, Panel(collected,
+            new LabEntryRow { TestCode = "PLT", Value = 40, Unit = "10^9/L", Lln = 150, Uln = 400 })));
+
+        Assert.True(result.Succeeded);
+        var state = await _host.WithScopeAsync(async sp =>
+        {
+            await using var db = await sp.GetRequiredService<IDbContextFactory<MdtReviewDbContext>>().CreateDbContextAsync();
+            return await db.PatientAlertStates.AsNoTracking().SingleAsync(a => a.PatientId == _patientId);
+        });
+        Assert.Equal(DateOnly.FromDateTime(collected), state.LatestGrade3LabDate);
     }
 
     [Fact]

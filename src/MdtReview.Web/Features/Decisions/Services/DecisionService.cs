@@ -9,6 +9,8 @@ using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
+using MdtReview.Web.Features.Patients.Entry.Services;
+
 namespace MdtReview.Web.Features.Decisions.Services;
 
 /// <summary>
@@ -262,7 +264,8 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
 
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // The course may have been paused, stopped or closed: the patient's alert state changes with it.
+            await ClinicalWrites.CommitAsync(db, [decision.PatientId], today, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

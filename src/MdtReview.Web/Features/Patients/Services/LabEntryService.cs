@@ -6,6 +6,8 @@ using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
+using MdtReview.Web.Features.Patients.Entry.Services;
+
 namespace MdtReview.Web.Features.Patients.Services;
 
 /// <summary>
@@ -154,13 +156,9 @@ public sealed class LabEntryService(CurrentUserService currentUser, IDbContextFa
         new(r.Id, r.TestCode, LabResultsService.NameOf(r.TestCode), r.Value, r.Unit, r.Lln, r.Uln, r.CollectedAt, LabRangeStatus.NoRange,
             GradeView.From(LabResultsService.GradeOf(r, baselines)), r.Source, r.RecordedAt, r.SupersededById, r.CorrectionReason, null, null);
 
-    /// <summary>The one place lab writes are saved.</summary>
-    private static async Task SaveAsync(MdtReviewDbContext db, int patientId, CancellationToken cancellationToken)
-    {
-        await db.SaveChangesAsync(cancellationToken);
-        // Lead: refresh alert state here (H1's PatientAlerts.RefreshAsync(db, [patientId], today, ct) once merged).
-        _ = patientId;
-    }
+    /// <summary>The one place lab writes are saved: with the patient's alert state, in one transaction.</summary>
+    private Task SaveAsync(MdtReviewDbContext db, int patientId, CancellationToken cancellationToken) =>
+        ClinicalWrites.CommitAsync(db, [patientId], DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
 
     private static bool IsSerializationConflict(Exception e)
     {

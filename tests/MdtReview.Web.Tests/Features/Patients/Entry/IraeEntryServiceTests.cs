@@ -43,6 +43,15 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
         Assert.Equal("prednisolone 1 mg/kg/day", (await _host.Db(db => db.AdverseEvents.SingleAsync())).ManagementDetail);
     }
 
+    [Fact]
+    public async Task Recording_a_grade_2_irae_raises_the_patients_irae_alert_in_the_same_write()
+    {
+        await RecordAsync(Colitis(grade: 2));
+
+        var state = await _host.Db(db => db.PatientAlertStates.SingleAsync(a => a.PatientId == _patientId));
+        Assert.Equal(2, state.MaxActiveIraeGrade);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(6)]

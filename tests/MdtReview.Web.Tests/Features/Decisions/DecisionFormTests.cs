@@ -26,6 +26,7 @@ public class DecisionFormTests : ComponentTestBase
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:MdtReview"] = $"Data Source={Path.Combine(Path.GetTempPath(), "mdtreview-bunit-unused.db")}",
         }).Build();
+        Services.AddSingleton<IConfiguration>(configuration);
         Services.AddMdtReviewData(configuration);
         Services.AddScoped<CurrentUserService>();
         Services.AddScoped<DecisionService>();

@@ -17,6 +17,10 @@ namespace MdtReview.Web.Features.Patients.Services;
 /// </summary>
 public sealed class PatientReviewService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider clock)
 {
+    /// <summary>What the scans section says when the baseline found no disease (for example after complete resection).</summary>
+    public const string NoDiseaseAtBaseline =
+        "No disease at baseline: RECIST 1.1 and iRECIST responses do not apply; scans are read for recurrence (a new lesion).";
+
     /// <summary>Days a lab grade ≥3 stays an alert (issue 4: "a lab grade ≥3 in the last 14 days").</summary>
     public const int RecentLabAlertDays = 14;
 
@@ -189,6 +193,12 @@ public sealed class PatientReviewService(CurrentUserService currentUser, IDbCont
                 {
                     responses[t.Date!.Value] = t;
                 }
+            }
+            else if (scans[0].IsBaseline && scans[0].Lesions.Count == 0)
+            {
+                // RECIST 1.1 (Eisenhauer 2009, section 3) assesses response only in patients with disease at baseline; after
+                // complete resection (adjuvant treatment) scans look for recurrence, which is a new lesion, not a response.
+                problems.Add(NoDiseaseAtBaseline);
             }
             else
             {

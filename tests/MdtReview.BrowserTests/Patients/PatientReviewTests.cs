@@ -157,6 +157,10 @@ public sealed class PatientReviewTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(page.GetByTestId("latest-panel").GetByTestId("grade-chip").First).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add results" })).ToHaveCountAsync(0);
         await Expect(page.Locator("button[aria-label^='Correct ']")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Import CSV" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Side effects" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Side effects", Level = 2 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("side-effects").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
     }
 
     [Fact]

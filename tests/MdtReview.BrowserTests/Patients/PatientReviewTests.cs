@@ -86,6 +86,50 @@ public sealed class PatientReviewTests(BrowserFixture fixture) : BrowserTest(fix
     }
 
     [Fact]
+    public async Task An_oncologist_records_an_irae_and_then_raises_its_grade_seeing_the_history_and_the_guidelines_action()
+    {
+        int id;
+        await using (var scope = Fixture.Services.CreateAsyncScope())
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<MdtReviewDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            // A patient with no irAE yet, so the new one is the only card on the tab.
+            id = await db.Patients.Where(p => !p.AdverseEvents.Any()).OrderByDescending(p => p.Id).Select(p => p.Id).FirstAsync(TestContext.Current.CancellationToken);
+        }
+
+        var page = await NewSignedInPageAsync(_oncologist);
+        await OpenReviewAsync(page, id);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Side effects" }).ClickAsync();
+
+        await page.GetByTestId("side-effects").GetByRole(AriaRole.Button, new() { Name = "Record irAE" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await ChooseAsync(page, dialog, "Category", "Pneumonitis");
+        await dialog.GetByLabel("CTCAE term").FillAsync("Pneumonitis");
+        await ChooseAsync(page, dialog, "CTCAE grade", "Grade 2 – moderate");
+        await ChooseAsync(page, dialog, "Attribution to immunotherapy", "Probable");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Record irAE" }).ClickAsync();
+
+        await Expect(dialog).ToBeHiddenAsync();
+        var irae = page.GetByTestId("irae").Filter(new() { HasText = "Pneumonitis" });
+        await Expect(irae).ToHaveCountAsync(1);
+        await Expect(irae).ToContainTextAsync("Grade 2");
+        await Expect(irae.GetByTestId("irae-guidance")).ToContainTextAsync("Guideline at grade 2: hold");
+
+        await irae.GetByRole(AriaRole.Button, new() { Name = "Change grade of Pneumonitis" }).ClickAsync();
+        await ChooseAsync(page, dialog, "New grade", "Grade 3 – severe or medically significant");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Change grade" }).ClickAsync();
+
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(irae).ToContainTextAsync("Grade 3");
+        var history = irae.GetByLabel("Grade history of Pneumonitis");
+        await Expect(history).ToContainTextAsync("G2 from");
+        await Expect(history).ToContainTextAsync("G3 from");
+        await Expect(irae.GetByTestId("irae-guidance")).ToContainTextAsync("Guideline at grade 3: permanently discontinue");
+        // The header's alerts follow the new grade without a page reload.
+        await Expect(page.GetByTestId("patient-header")).ToContainTextAsync("Pneumonitis grade 3");
+        await ScreenshotAsync(page, "patient-review-irae-grade-change");
+    }
+
+    [Fact]
     public async Task An_impossible_value_gets_a_message_on_its_field_and_is_not_saved()
     {
         var id = await AnyDemoPatientAsync(4);
@@ -113,6 +157,10 @@ public sealed class PatientReviewTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(page.GetByTestId("latest-panel").GetByTestId("grade-chip").First).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add results" })).ToHaveCountAsync(0);
         await Expect(page.Locator("button[aria-label^='Correct ']")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Import CSV" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Side effects" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Side effects", Level = 2 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("side-effects").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -193,6 +241,12 @@ public sealed class PatientReviewTests(BrowserFixture fixture) : BrowserTest(fix
         var blocking = violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking.Select(v =>
             $"- {v.Id} ({v.Impact}): {v.Help}; targets: {string.Join(" | ", v.Nodes.Take(5).Select(n => n.Target))}")));
+    }
+
+    private static async Task ChooseAsync(IPage page, ILocator dialog, string label, string option)
+    {
+        await dialog.GetByLabel(label, new() { Exact = true }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
     }
 
     private static async Task ChooseTestAsync(IPage page, ILocator dialog, string testName)

@@ -54,6 +54,26 @@ public sealed class PatientsPageTests : ComponentTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public void An_oncologist_can_reach_the_lab_import_page_from_the_list()
+    {
+        var page = Render<PatientsPage>();
+
+        var link = page.FindAll("a").Single(a => a.TextContent.Contains("Import lab results", StringComparison.Ordinal));
+        Assert.EndsWith("patients/import", link.GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_governance_lead_is_not_offered_the_lab_import()
+    {
+        SignInAs("gov", Roles.GovernanceLead);
+
+        var page = Render<PatientsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("Patients", page.Find("h1").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain(page.FindAll("a, button"), e => e.TextContent.Contains("Import lab results", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Every_filter_control_has_a_label()
     {
         var page = Render<PatientsPage>();

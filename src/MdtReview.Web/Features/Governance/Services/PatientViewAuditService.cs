@@ -10,8 +10,9 @@ namespace MdtReview.Web.Features.Governance.Services;
 
 /// <summary>
 /// Records who looked at which patient's record (ISO 27789: reads are audit events too). The review page calls
-/// <see cref="RecordPatientViewAsync"/> once per page view from <c>OnInitializedAsync</c>; prerendering is off for app
-/// pages, so that method runs once per view.
+/// <see cref="RecordPatientViewAsync"/> once per page view, after its own access check succeeded (once per patient id:
+/// the router reuses the page component when the user moves to another patient); prerendering is off for app pages, so
+/// a view is not counted twice.
 /// </summary>
 public sealed class PatientViewAuditService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, AuditChain chain)
 {

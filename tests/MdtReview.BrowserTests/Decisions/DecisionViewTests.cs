@@ -30,7 +30,7 @@ public sealed class DecisionViewTests(BrowserFixture fixture) : BrowserTest(fixt
         var mustFinding = page.GetByTestId("finding").Filter(new() { HasText = "permanently discontinue" });
         await Expect(mustFinding).ToContainTextAsync("Must");
         await Expect(mustFinding).ToContainTextAsync("Source: ASCO");
-        await Expect(page.GetByTestId("snapshot-iraes")).ToContainTextAsync("Grade 4");
+        await Expect(page.GetByTestId("evidence-iraes")).ToContainTextAsync("Grade 4");
         await Expect(page.GetByTestId("version-row")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("version-row").First).ToContainTextAsync("v2 (this page)");
         await Expect(page.GetByTestId("version-row").Nth(1)).ToContainTextAsync("superseded by v2");

@@ -1,5 +1,6 @@
 using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Data;
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
@@ -40,10 +41,17 @@ public sealed record DecisionView
     public DateTime? PatientInformedAt { get; init; }
     public DecisionTrial? Trial { get; init; }
     public string? ReferralQuestion { get; init; }
-    public required EvidenceSnapshotView Snapshot { get; init; }
+    /// <summary>The evidence snapshot frozen at finalisation; null for a draft or when the stored snapshot could not be read.</summary>
+    public CaseEvidence? Evidence { get; init; }
 
-    /// <summary>Null when no guideline check was recorded with the decision.</summary>
-    public IReadOnlyList<FindingView>? Findings { get; init; }
+    /// <summary>The stored snapshot as it is, when it could not be read; shown raw rather than lost.</summary>
+    public string? UnreadableEvidence { get; init; }
+
+    /// <summary>The guideline findings, must first; null when no guideline check was recorded (or it could not be read).</summary>
+    public IReadOnlyList<GuidelineFinding>? Findings { get; init; }
+
+    /// <summary>The stored findings as they are, when they could not be read.</summary>
+    public string? UnreadableFindings { get; init; }
     public bool DeviatesFromGuideline { get; init; }
     public DeviationReason? DeviationReason { get; init; }
     public string? DeviationText { get; init; }
@@ -131,6 +139,13 @@ public sealed class DecisionViewService(CurrentUserService currentUser, IDbConte
             .ToList();
         var shown = versions.Single(v => v.IsShown);
 
+        // One definition of the stored shapes: the snapshot and findings are read by the types that write them.
+        var evidence = CaseEvidence.FromSnapshotJson(d.EvidenceSnapshotJson);
+        var findingsRead = FindingsJson.TryDeserialize(d.GuidelineFindingsJson, out var stored);
+        IReadOnlyList<GuidelineFinding>? findings = string.IsNullOrWhiteSpace(d.GuidelineFindingsJson) || !findingsRead
+            ? null
+            : [.. stored.OrderBy(f => f.Severity)];
+
         return new DecisionView
         {
             Id = d.Id,
@@ -148,8 +163,10 @@ public sealed class DecisionViewService(CurrentUserService currentUser, IDbConte
             PatientInformedAt = d.PatientInformedAt,
             Trial = trial,
             ReferralQuestion = d.ReferralQuestion,
-            Snapshot = EvidenceSnapshotReader.Read(d.EvidenceSnapshotJson),
-            Findings = GuidelineFindingsReader.Read(d.GuidelineFindingsJson),
+            Evidence = evidence,
+            UnreadableEvidence = evidence is null ? d.EvidenceSnapshotJson : null,
+            Findings = findings,
+            UnreadableFindings = findingsRead ? null : d.GuidelineFindingsJson,
             DeviatesFromGuideline = d.DeviatesFromGuideline,
             DeviationReason = d.DeviationReason,
             DeviationText = d.DeviationText,

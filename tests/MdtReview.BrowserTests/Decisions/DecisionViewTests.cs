@@ -51,7 +51,7 @@ public sealed class DecisionViewTests(BrowserFixture fixture) : BrowserTest(fixt
 
         await page.GetByRole(AriaRole.Link, new() { Name = "v1", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/decisions/{originalId}$"));
-        await Expect(page.GetByText("Superseded by v2")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Superseded by v2", new() { Exact = true })).ToBeVisibleAsync();
     }
 
     private async Task<(int Amendment, int Original)> AmendedDemoDecisionAsync()

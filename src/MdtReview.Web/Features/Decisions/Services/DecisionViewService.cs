@@ -107,12 +107,7 @@ public sealed class DecisionViewService(CurrentUserService currentUser, IDbConte
 
         var d = decision.Decision;
 
-        // A chain never leaves its patient, and a patient has few decisions: load them all and walk the links in memory.
-        var siblings = await db.Decisions.AsNoTracking()
-            .Where(x => x.PatientId == d.PatientId)
-            .Select(x => new ChainLink(x.Id, x.SupersedesId, x.VersionNumber, x.Status, x.Outcome, x.AmendmentReason, x.CreatedAt, x.CreatedById, x.FinalisedAt, x.FinalisedById))
-            .ToListAsync(cancellationToken);
-        var chain = Chain(siblings, d.Id);
+        var chain = await DecisionChain.LoadAsync(db, d.Id, cancellationToken);
 
         var trial = d.TrialId is int trialId
             ? await db.Trials.AsNoTracking().Where(t => t.Id == trialId).Select(t => new DecisionTrial(t.Id, t.Title, t.RegistryId)).SingleOrDefaultAsync(cancellationToken)
@@ -183,41 +178,5 @@ public sealed class DecisionViewService(CurrentUserService currentUser, IDbConte
             FinalisedAt = d.FinalisedAt,
             Versions = versions,
         };
-    }
-
-    private sealed record ChainLink(
-        int Id, int? SupersedesId, int VersionNumber, DecisionStatus Status, DecisionOutcome Outcome, string? AmendmentReason,
-        DateTime CreatedAt, string CreatedById, DateTime? FinalisedAt, string? FinalisedById);
-
-    /// <summary>The versions linked to <paramref name="id"/> through "supersedes" in either direction.</summary>
-    private static List<ChainLink> Chain(List<ChainLink> links, int id)
-    {
-        var byId = links.ToDictionary(l => l.Id);
-        var children = links.Where(l => l.SupersedesId is not null).ToLookup(l => l.SupersedesId!.Value);
-        var root = byId[id];
-        var seen = new HashSet<int> { root.Id };
-        while (root.SupersedesId is int parent && byId.TryGetValue(parent, out var older) && seen.Add(older.Id))
-        {
-            root = older;
-        }
-
-        var chain = new List<ChainLink>();
-        var queue = new Queue<ChainLink>([root]);
-        var visited = new HashSet<int>();
-        while (queue.TryDequeue(out var link))
-        {
-            if (!visited.Add(link.Id))
-            {
-                continue;
-            }
-
-            chain.Add(link);
-            foreach (var child in children[link.Id])
-            {
-                queue.Enqueue(child);
-            }
-        }
-
-        return chain;
     }
 }

@@ -16,20 +16,28 @@ public static class FindingsJson
     public static string Serialize(IEnumerable<GuidelineFinding> findings) => JsonSerializer.Serialize(findings.ToList(), _json);
 
     /// <summary>The stored findings; empty when none were stored or the JSON is not in this shape.</summary>
-    public static IReadOnlyList<GuidelineFinding> Deserialize(string? json)
+    public static IReadOnlyList<GuidelineFinding> Deserialize(string? json) => TryDeserialize(json, out var findings) ? findings : [];
+
+    /// <summary>
+    /// The stored findings (empty when none were stored); false when JSON was stored but is not in this shape, so a reader
+    /// can say it could not read them rather than show "no findings".
+    /// </summary>
+    public static bool TryDeserialize(string? json, out IReadOnlyList<GuidelineFinding> findings)
     {
+        findings = [];
         if (string.IsNullOrWhiteSpace(json))
         {
-            return [];
+            return true;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<List<GuidelineFinding>>(json, _json) ?? [];
+            findings = JsonSerializer.Deserialize<List<GuidelineFinding>>(json, _json) ?? [];
+            return true;
         }
         catch (JsonException)
         {
-            return [];
+            return false;
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed class DecisionViewTests(BrowserFixture fixture) : BrowserTest(fixt
         var mustFinding = page.GetByTestId("finding").Filter(new() { HasText = "permanently discontinue" });
         await Expect(mustFinding).ToContainTextAsync("Must");
         await Expect(mustFinding).ToContainTextAsync("Source: ASCO");
-        await Expect(page.GetByTestId("snapshot-iraes")).ToContainTextAsync("Grade 4");
+        await Expect(page.GetByTestId("evidence-iraes")).ToContainTextAsync("Grade 4");
         await Expect(page.GetByTestId("version-row")).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("version-row").First).ToContainTextAsync("v2 (this page)");
         await Expect(page.GetByTestId("version-row").Nth(1)).ToContainTextAsync("superseded by v2");
@@ -51,7 +51,7 @@ public sealed class DecisionViewTests(BrowserFixture fixture) : BrowserTest(fixt
 
         await page.GetByRole(AriaRole.Link, new() { Name = "v1", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/decisions/{originalId}$"));
-        await Expect(page.GetByText("Superseded by v2")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Superseded by v2", new() { Exact = true })).ToBeVisibleAsync();
     }
 
     private async Task<(int Amendment, int Original)> AmendedDemoDecisionAsync()

@@ -73,7 +73,8 @@ public sealed class DecisionLetterTests(DemoDecisions demo) : IClassFixture<Demo
         Assert.Equal(DecisionLetterStatus.NotFinal, letter.Status);
         Assert.Null(letter.Letter);
         Assert.False(view.IsFinal);
-        Assert.False(view.Snapshot.Recorded);
+        Assert.Null(view.Evidence);
+        Assert.Null(view.UnreadableEvidence);
         Assert.Null(view.Findings);
     }
 

@@ -1,5 +1,7 @@
 using Bunit;
 using MdtReview.Clinical.GuidelineCheck;
+using MdtReview.Clinical.Irae;
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Decisions.Components;
 using MdtReview.Web.Features.Decisions.Services;
@@ -8,10 +10,10 @@ namespace MdtReview.Web.Tests.Features.Decisions;
 
 public sealed class DecisionViewComponentTests : ComponentTestBase
 {
-    private static readonly FindingView[] _findings =
+    private static readonly GuidelineFinding[] _findings =
     [
-        new(FindingSeverity.Must, "must", "irae-discontinue-required", "Pausing with active grade 4 hepatitis: the guideline says permanently discontinue.", "ASCO 2021, Table 2 §2.2 (hepatitis)"),
-        new(FindingSeverity.Info, "info", "stop-while-responding", "Disease is responding.", "RECIST 1.1 / iRECIST response categories"),
+        new(FindingSeverity.Must, "irae-discontinue-required", "Pausing with active grade 4 hepatitis: the guideline says permanently discontinue.", "ASCO 2021, Table 2 §2.2 (hepatitis)"),
+        new(FindingSeverity.Info, "stop-while-responding", "Disease is responding.", "RECIST 1.1 / iRECIST response categories"),
     ];
 
     [Fact]
@@ -53,6 +55,56 @@ public sealed class DecisionViewComponentTests : ComponentTestBase
         var cut = Render<DecisionViewFindings>(p => p.Add(c => c.Findings, null).Add(c => c.IsFinal, true));
 
         Assert.Contains("No guideline check was recorded", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unreadable_stored_findings_are_shown_as_stored_not_as_an_empty_check()
+    {
+        var cut = Render<DecisionViewFindings>(p => p.Add(c => c.Findings, null).Add(c => c.UnreadableFindings, "{\"old\":true}").Add(c => c.IsFinal, true));
+
+        Assert.Contains("could not be read", cut.Find("[data-testid=findings-unreadable]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("{\"old\":true}", cut.Find("pre").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("found nothing", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_snapshot_shows_each_lab_with_the_grade_recorded_in_it_and_the_rules_version()
+    {
+        var evidence = new CaseEvidence
+        {
+            AsOf = new DateOnly(2026, 9, 1),
+            RulesVersion = "mdtreview-rules-test",
+            Treatment = new TreatmentEvidence(1, "Pembrolizumab", "pembrolizumab", 1, 21, new DateOnly(2026, 1, 5), TreatmentStatus.Active, TreatmentState.OnTreatment, 8, new DateOnly(2026, 8, 20)),
+            Labs =
+            [
+                new LabEvidence("ALT", 260m, "U/L", null, 40m, new DateOnly(2026, 8, 30), 3, "Alanine aminotransferase increased", ">5-20 x ULN", [], null),
+                new LabEvidence("HB", 132m, "g/L", 130m, 170m, new DateOnly(2026, 8, 30), 0, null, "within range", [], null),
+            ],
+            Iraes = [new IraeEvidence(IraeCategory.Hepatitis, "Hepatitis", 3, new DateOnly(2026, 8, 25), IraeManagement.Steroids, null, [], null, null)],
+        };
+
+        var cut = Render<DecisionViewEvidence>(p => p.Add(c => c.Evidence, evidence));
+
+        var rows = cut.FindAll("[data-testid=lab-row]");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("ALT", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("grade 3", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("normal", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Grade 3", cut.Find("[data-testid=evidence-iraes]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Pembrolizumab", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("mdtreview-rules-test", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=snapshot-unreadable]"));
+    }
+
+    [Fact]
+    public void A_snapshot_that_cannot_be_read_is_shown_as_stored()
+    {
+        const string raw = "{\"labs\":[{\"test\":\"ALT\",\"value\":\"high\"}]}";
+        var cut = Render<DecisionViewEvidence>(p => p.Add(c => c.Evidence, null).Add(c => c.Unreadable, raw));
+
+        Assert.Contains("stored snapshot could not be read", cut.Find("[data-testid=snapshot-unreadable]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(raw, cut.Find("pre").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=lab-row]"));
     }
 
     [Fact]
@@ -113,7 +165,6 @@ public sealed class DecisionViewHeaderTests : ComponentTestBase
         Patient = new DecisionPatient(3, "Okoro", "Ada", new DateOnly(1958, 2, 3), "RH123456", "9990000018"),
         Outcome = DecisionOutcome.Continue,
         Rationale = "Responding.",
-        Snapshot = EvidenceSnapshotView.None,
         Status = status,
         VersionNumber = 1,
         CreatedAt = new DateTime(2026, 9, 1, 10, 0, 0, DateTimeKind.Utc),

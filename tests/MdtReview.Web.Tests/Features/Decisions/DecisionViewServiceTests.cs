@@ -1,5 +1,5 @@
-using System.Text.Json;
 using MdtReview.Clinical.GuidelineCheck;
+using MdtReview.Clinical.Irae;
 using MdtReview.Data.Evidence;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
@@ -18,27 +18,21 @@ public sealed class DecisionViewServiceTests(DemoDecisions demo) : IClassFixture
 
         var view = Assert.IsType<DecisionView>(await demo.View(decision.Id));
 
-        using var snapshot = JsonDocument.Parse(decision.EvidenceSnapshotJson!);
-        var storedLabs = snapshot.RootElement.GetProperty("labs").EnumerateArray().ToList();
-        Assert.Equal(storedLabs.Count, view.Snapshot.Labs.Count);
-        var alt = storedLabs.Single(l => l.GetProperty("test").GetString() == "ALT");
-        var altRow = Assert.Single(view.Snapshot.Labs, l => l.Test == "ALT");
-        var expected = LabGrading.Grade(new LabResult
-        {
-            TestCode = "ALT",
-            Value = alt.GetProperty("value").GetDecimal(),
-            Unit = alt.GetProperty("unit").GetString()!,
-            Uln = alt.GetProperty("uln").GetDecimal(),
-        });
-        Assert.Equal(expected.Grade, altRow.Grade);
-        Assert.True(altRow.Grade >= 3, $"ALT during grade 3 hepatitis graded {altRow.Grade}");
-        Assert.StartsWith(alt.GetProperty("value").GetDecimal().ToString("0.####", System.Globalization.CultureInfo.InvariantCulture), altRow.Value, StringComparison.Ordinal);
+        var evidence = Assert.IsType<CaseEvidence>(view.Evidence);
+        Assert.Null(view.UnreadableEvidence);
+        Assert.Equal(17, evidence.Labs.Count);
+        Assert.All(evidence.Labs, l => Assert.True(l.Grade is not null || l.PossibleGrades.Count > 0 || l.Error is not null, $"{l.TestCode} shows no grade"));
+        var alt = Assert.Single(evidence.Labs, l => l.TestCode == "ALT");
+        var rulesGrade = LabGrading.Grade(new LabResult { TestCode = "ALT", Value = alt.Value, Unit = alt.Unit, Uln = alt.Uln, Lln = alt.Lln });
+        Assert.Equal(rulesGrade.Grade, alt.Grade);
+        Assert.True(alt.Grade >= 3, $"ALT during grade 3 hepatitis graded {alt.Grade}");
 
-        var hepatitis = Assert.Single(view.Snapshot.Iraes, i => i.Category == "Hepatitis");
+        var hepatitis = Assert.Single(evidence.Iraes, i => i.Category == IraeCategory.Hepatitis);
         Assert.Equal(3, hepatitis.Grade);
-        Assert.Contains(view.Snapshot.Treatment!.Fields, f => f.Label == "Regimen" && f.Value.Contains("embrolizumab", StringComparison.Ordinal));
-        Assert.NotNull(view.Snapshot.Ecog);
-        Assert.StartsWith("mdtreview-rules", view.Snapshot.RulesVersion, StringComparison.Ordinal);
+        Assert.Contains("embrolizumab", evidence.Treatment?.Regimen + evidence.Treatment?.Drugs, StringComparison.Ordinal);
+        Assert.NotNull(evidence.Ecog);
+        Assert.StartsWith("mdtreview-rules", evidence.RulesVersion, StringComparison.Ordinal);
+        Assert.Equal(decision.RulesVersion, evidence.RulesVersion);
 
         Assert.Equal(DecisionOutcome.Pause, view.Outcome);
         Assert.Equal("Dr Rajesh Menon", view.Meeting?.Chair);
@@ -79,7 +73,7 @@ public sealed class DecisionViewServiceTests(DemoDecisions demo) : IClassFixture
         Assert.True(view.DeviatesFromGuideline);
         Assert.Equal(DeviationReason.ClinicalJudgement, view.DeviationReason);
         Assert.False(string.IsNullOrWhiteSpace(view.DeviationText));
-        var findings = Assert.IsAssignableFrom<IReadOnlyList<FindingView>>(view.Findings);
+        var findings = Assert.IsAssignableFrom<IReadOnlyList<GuidelineFinding>>(view.Findings);
         var must = Assert.Single(findings, f => f.Severity == FindingSeverity.Must);
         Assert.Equal("irae-discontinue-required", must.Code);
         Assert.Contains("ASCO", must.Source, StringComparison.Ordinal);

@@ -684,32 +684,13 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
 
     private static async Task<IReadOnlyList<DecisionVersionRow>> HistoryAsync(MdtReviewDbContext db, int decisionId, CancellationToken cancellationToken)
     {
-        // Walk back to the original, then forward through the amendments.
-        var rootId = decisionId;
-        var seen = new HashSet<int>();
-        while (seen.Add(rootId) && await db.Decisions.Where(d => d.Id == rootId).Select(d => d.SupersedesId).SingleOrDefaultAsync(cancellationToken) is { } previous)
-        {
-            rootId = previous;
-        }
-
-        var rows = new List<DecisionVersionRow>();
-        int? current = rootId;
-        while (current is { } id && rows.Count < 100)
-        {
-            var row = await db.Decisions.AsNoTracking().Where(d => d.Id == id)
-                .Select(d => new DecisionVersionRow(d.Id, d.VersionNumber, d.Status, d.Outcome, d.FinalisedAt,
-                    db.Users.Where(u => u.Id == d.FinalisedById).Select(u => u.DisplayName).FirstOrDefault(), d.AmendmentReason))
-                .SingleOrDefaultAsync(cancellationToken);
-            if (row is null)
-            {
-                break;
-            }
-
-            rows.Add(row);
-            current = await db.Decisions.Where(d => d.SupersedesId == id).Select(d => (int?)d.Id).FirstOrDefaultAsync(cancellationToken);
-        }
-
-        return rows;
+        var chain = await DecisionChain.LoadAsync(db, decisionId, cancellationToken);
+        var finaliserIds = chain.Select(c => c.FinalisedById).OfType<string>().Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => finaliserIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName })
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        return [.. chain.Select(c => new DecisionVersionRow(c.Id, c.VersionNumber, c.Status, c.Outcome, c.FinalisedAt,
+            c.FinalisedById is null ? null : names.GetValueOrDefault(c.FinalisedById), c.AmendmentReason))];
     }
 
     private async Task<DecisionEditor?> EditorAsync(

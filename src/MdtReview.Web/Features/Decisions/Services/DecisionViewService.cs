@@ -1,5 +1,6 @@
 using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Data;
+using MdtReview.Data.Evidence;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
@@ -40,10 +41,17 @@ public sealed record DecisionView
     public DateTime? PatientInformedAt { get; init; }
     public DecisionTrial? Trial { get; init; }
     public string? ReferralQuestion { get; init; }
-    public required EvidenceSnapshotView Snapshot { get; init; }
+    /// <summary>The evidence snapshot frozen at finalisation; null for a draft or when the stored snapshot could not be read.</summary>
+    public CaseEvidence? Evidence { get; init; }
 
-    /// <summary>Null when no guideline check was recorded with the decision.</summary>
-    public IReadOnlyList<FindingView>? Findings { get; init; }
+    /// <summary>The stored snapshot as it is, when it could not be read; shown raw rather than lost.</summary>
+    public string? UnreadableEvidence { get; init; }
+
+    /// <summary>The guideline findings, must first; null when no guideline check was recorded (or it could not be read).</summary>
+    public IReadOnlyList<GuidelineFinding>? Findings { get; init; }
+
+    /// <summary>The stored findings as they are, when they could not be read.</summary>
+    public string? UnreadableFindings { get; init; }
     public bool DeviatesFromGuideline { get; init; }
     public DeviationReason? DeviationReason { get; init; }
     public string? DeviationText { get; init; }
@@ -99,12 +107,7 @@ public sealed class DecisionViewService(CurrentUserService currentUser, IDbConte
 
         var d = decision.Decision;
 
-        // A chain never leaves its patient, and a patient has few decisions: load them all and walk the links in memory.
-        var siblings = await db.Decisions.AsNoTracking()
-            .Where(x => x.PatientId == d.PatientId)
-            .Select(x => new ChainLink(x.Id, x.SupersedesId, x.VersionNumber, x.Status, x.Outcome, x.AmendmentReason, x.CreatedAt, x.CreatedById, x.FinalisedAt, x.FinalisedById))
-            .ToListAsync(cancellationToken);
-        var chain = Chain(siblings, d.Id);
+        var chain = await DecisionChain.LoadAsync(db, d.Id, cancellationToken);
 
         var trial = d.TrialId is int trialId
             ? await db.Trials.AsNoTracking().Where(t => t.Id == trialId).Select(t => new DecisionTrial(t.Id, t.Title, t.RegistryId)).SingleOrDefaultAsync(cancellationToken)
@@ -131,6 +134,13 @@ public sealed class DecisionViewService(CurrentUserService currentUser, IDbConte
             .ToList();
         var shown = versions.Single(v => v.IsShown);
 
+        // One definition of the stored shapes: the snapshot and findings are read by the types that write them.
+        var evidence = CaseEvidence.FromSnapshotJson(d.EvidenceSnapshotJson);
+        var findingsRead = FindingsJson.TryDeserialize(d.GuidelineFindingsJson, out var stored);
+        IReadOnlyList<GuidelineFinding>? findings = string.IsNullOrWhiteSpace(d.GuidelineFindingsJson) || !findingsRead
+            ? null
+            : [.. stored.OrderBy(f => f.Severity)];
+
         return new DecisionView
         {
             Id = d.Id,
@@ -148,8 +158,10 @@ public sealed class DecisionViewService(CurrentUserService currentUser, IDbConte
             PatientInformedAt = d.PatientInformedAt,
             Trial = trial,
             ReferralQuestion = d.ReferralQuestion,
-            Snapshot = EvidenceSnapshotReader.Read(d.EvidenceSnapshotJson),
-            Findings = GuidelineFindingsReader.Read(d.GuidelineFindingsJson),
+            Evidence = evidence,
+            UnreadableEvidence = evidence is null ? d.EvidenceSnapshotJson : null,
+            Findings = findings,
+            UnreadableFindings = findingsRead ? null : d.GuidelineFindingsJson,
             DeviatesFromGuideline = d.DeviatesFromGuideline,
             DeviationReason = d.DeviationReason,
             DeviationText = d.DeviationText,
@@ -166,41 +178,5 @@ public sealed class DecisionViewService(CurrentUserService currentUser, IDbConte
             FinalisedAt = d.FinalisedAt,
             Versions = versions,
         };
-    }
-
-    private sealed record ChainLink(
-        int Id, int? SupersedesId, int VersionNumber, DecisionStatus Status, DecisionOutcome Outcome, string? AmendmentReason,
-        DateTime CreatedAt, string CreatedById, DateTime? FinalisedAt, string? FinalisedById);
-
-    /// <summary>The versions linked to <paramref name="id"/> through "supersedes" in either direction.</summary>
-    private static List<ChainLink> Chain(List<ChainLink> links, int id)
-    {
-        var byId = links.ToDictionary(l => l.Id);
-        var children = links.Where(l => l.SupersedesId is not null).ToLookup(l => l.SupersedesId!.Value);
-        var root = byId[id];
-        var seen = new HashSet<int> { root.Id };
-        while (root.SupersedesId is int parent && byId.TryGetValue(parent, out var older) && seen.Add(older.Id))
-        {
-            root = older;
-        }
-
-        var chain = new List<ChainLink>();
-        var queue = new Queue<ChainLink>([root]);
-        var visited = new HashSet<int>();
-        while (queue.TryDequeue(out var link))
-        {
-            if (!visited.Add(link.Id))
-            {
-                continue;
-            }
-
-            chain.Add(link);
-            foreach (var child in children[link.Id])
-            {
-                queue.Enqueue(child);
-            }
-        }
-
-        return chain;
     }
 }

@@ -83,7 +83,11 @@ public static class NhsNumber
         }
     }
 
-    /// <summary>Formats ten digits the way the NHS prints them: 3 3 4 (e.g. 999 123 4567).</summary>
-    public static string Format(string digits) =>
-        digits.Length == 10 ? $"{digits[..3]} {digits[3..6]} {digits[6..]}" : digits;
+    /// <summary>
+    /// Formats ten digits the way the NHS prints them: 3 3 4, e.g. 999 123 4567 (NHS Digital, "NHS number" standard,
+    /// display format). Anything else is returned as stored,
+    /// null stays null, so every screen and letter shows the same number the same way.
+    /// </summary>
+    public static string? Format(string? digits) =>
+        digits is { Length: 10 } ? $"{digits[..3]} {digits[3..6]} {digits[6..]}" : digits;
 }

@@ -213,7 +213,7 @@ public sealed partial class DecisionForm
 
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             "Finalise this decision?",
-            $"{DecisionText.Outcome(Draft.Outcome!.Value)} for {Editor.PatientName}. A final decision cannot be edited; a later change is recorded as an amendment.",
+            $"{DecisionWording.Outcome(Draft.Outcome!.Value)} for {Editor.PatientName}. A final decision cannot be edited; a later change is recorded as an amendment.",
             yesText: "Finalise", cancelText: "Cancel");
         if (confirmed != true)
         {

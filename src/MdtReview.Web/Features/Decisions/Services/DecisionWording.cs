@@ -1,4 +1,5 @@
 using MdtReview.Clinical.GuidelineCheck;
+using MdtReview.Clinical.Irae;
 using MdtReview.Data.Model;
 
 namespace MdtReview.Web.Features.Decisions.Services;
@@ -6,6 +7,18 @@ namespace MdtReview.Web.Features.Decisions.Services;
 /// <summary>The words the decision page and the letter use for coded values, so both say the same thing.</summary>
 public static class DecisionWording
 {
+    public static IReadOnlyList<DecisionOutcome> Outcomes { get; } = Enum.GetValues<DecisionOutcome>();
+
+    public static IReadOnlyList<DeviationReason> DeviationReasons { get; } = Enum.GetValues<DeviationReason>();
+
+    /// <summary>The action the irAE guidance recommends, as the findings and evidence panels say it.</summary>
+    public static string Action(IraeAction action) => action switch
+    {
+        IraeAction.Continue => "continue",
+        IraeAction.Hold => "hold",
+        _ => "permanently discontinue",
+    };
+
     /// <summary>Short label for chips and tables.</summary>
     public static string Outcome(DecisionOutcome outcome) => outcome switch
     {
@@ -44,9 +57,9 @@ public static class DecisionWording
         _ => "Info",
     };
 
-    public static string NhsNumber(string? nhs) => nhs is { Length: 10 } ? $"{nhs[..3]} {nhs[3..6]} {nhs[6..]}" : nhs ?? "not recorded";
+    public static string NhsNumber(string? nhs) => Data.Seeding.NhsNumber.Format(nhs) ?? "not recorded";
 
-    public static string Date(DateOnly? date) => date?.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "not set";
+    public static string Date(DateOnly? date, string missing = "not set") => date?.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? missing;
 
     public static string Time(DateTime? utc) => utc?.ToString("d MMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "—";
 }

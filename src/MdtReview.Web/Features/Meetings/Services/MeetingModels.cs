@@ -1,5 +1,7 @@
 using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Data.Model;
+using MdtReview.Data.Seeding;
+using MdtReview.Web.Features.Decisions.Services;
 
 namespace MdtReview.Web.Features.Meetings.Services;
 
@@ -94,16 +96,7 @@ public sealed record MeetingResult(bool Succeeded, IReadOnlyDictionary<string, s
 
 public static class OutcomeNames
 {
-    public static string Display(DecisionOutcome outcome) => outcome switch
-    {
-        DecisionOutcome.Continue => "Continue",
-        DecisionOutcome.Pause => "Pause",
-        DecisionOutcome.Stop => "Stop",
-        DecisionOutcome.SwitchToChemotherapy => "Switch to chemotherapy",
-        DecisionOutcome.SwitchToTargetedTherapy => "Switch to targeted therapy",
-        DecisionOutcome.ReferToTrial => "Refer to trial",
-        _ => outcome.ToString(),
-    };
+    public static string Display(DecisionOutcome outcome) => DecisionWording.Outcome(outcome);
 
     public static string Display(MeetingStatus status) => status switch
     {
@@ -121,7 +114,7 @@ public static class OutcomeNames
         _ => status.ToString(),
     };
 
-    public static string Nhs(string? nhs) => nhs is { Length: 10 } ? $"{nhs[..3]} {nhs[3..6]} {nhs[6..]}" : nhs ?? "—";
+    public static string Nhs(string? nhs) => NhsNumber.Format(nhs) ?? "—";
 
     public static string PatientName(string family, string given) => $"{family.ToUpperInvariant()}, {given}";
 }

@@ -5,6 +5,7 @@ using MdtReview.Data;
 using MdtReview.Data.Evidence;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
+using MdtReview.Data.Seeding;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -104,7 +105,7 @@ public sealed class PatientReviewService(CurrentUserService currentUser, IDbCont
         var age = today.Year - patient.DateOfBirth.Year - (today < patient.DateOfBirth.AddYears(today.Year - patient.DateOfBirth.Year) ? 1 : 0);
         return new PatientHeaderView(
             patient.Id, $"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}", age, patient.DateOfBirth, patient.Sex, patient.Mrn,
-            NhsNumberFormat.Format(patient.NhsNumber), patient.TumourSite, patient.Histology, patient.Stage,
+            NhsNumber.Format(patient.NhsNumber), patient.TumourSite, patient.Histology, patient.Stage,
             patient.Biomarkers.OrderBy(b => b.Name).Select(b => new BiomarkerView(b.Name, b.Result, b.TestedOn)).ToList(),
             ecog?.Score, ecog?.AssessedOn, course, nextInfusion, bloods, nextScan, alerts);
     }
@@ -290,10 +291,4 @@ public sealed class PatientReviewService(CurrentUserService currentUser, IDbCont
         await db.Scans.AsNoTracking().Include(s => s.Lesions)
             .Where(s => s.PatientId == patientId).OrderBy(s => s.ScanDate).AsSplitQuery()
             .ToListAsync(cancellationToken);
-}
-
-/// <summary>NHS numbers are shown 3-3-4 (NHS Digital, "NHS number" standard, display format).</summary>
-public static class NhsNumberFormat
-{
-    public static string? Format(string? nhs) => nhs is { Length: 10 } ? $"{nhs[..3]} {nhs[3..6]} {nhs[6..]}" : nhs;
 }

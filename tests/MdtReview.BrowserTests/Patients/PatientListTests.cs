@@ -25,7 +25,8 @@ public sealed class PatientListTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Patients", Level = 1 })).ToBeVisibleAsync();
         await page.GetByLabel("iUPD awaiting confirmation").CheckAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("alert=IupdAwaitingConfirmation", StringComparison.Ordinal));
+        // The filter is written to the address by a client-side navigation: poll the URL rather than wait for a page load.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("alert=IupdAwaitingConfirmation"));
         // Once the filtered page has loaded, every row but the header carries the iUPD chip.
         var iupdChip = page.Locator("[data-alert='IupdAwaitingConfirmation']");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasNot = iupdChip })).ToHaveCountAsync(1);

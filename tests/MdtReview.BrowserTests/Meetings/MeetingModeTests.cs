@@ -69,7 +69,14 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Expect(form.GetByTestId("finalise-blocked")).ToBeVisibleAsync();
         await form.GetByRole(AriaRole.Combobox, new() { Name = "Deviation reason" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Clinical judgement" }).ClickAsync();
-        await form.GetByLabel("Deviation explanation").FillAsync("ALT falling towards grade 1 and the patient is in response; weekly LFTs agreed.");
+        // Let the choice reach the server and autosave before typing on: text filled within milliseconds of the select's
+        // round trip can be overwritten by that render (a person does not type that fast).
+        var status = page.GetByTestId("autosave-status");
+        await Expect(status).ToContainTextAsync("Unsaved changes");
+        await Expect(status).ToContainTextAsync("Saved");
+        const string explanation = "ALT falling towards grade 1 and the patient is in response; weekly LFTs agreed.";
+        await form.GetByLabel("Deviation explanation").FillAsync(explanation);
+        await Expect(form.GetByLabel("Deviation explanation")).ToHaveValueAsync(explanation);
         await Expect(finalise).ToBeEnabledAsync();
         await ScreenshotAsync(page, "meeting-mode");
 
@@ -98,6 +105,15 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Expect(history).ToContainTextAsync("LFTs on the day of the meeting show ALT rising again");
         await Expect(page.GetByTestId("final-decision")).ToContainTextAsync("hold pembrolizumab");
         await ScreenshotAsync(page, "meeting-mode-amended");
+
+        // The signed record of version 2 and its outcome letter for the GP.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the decision record and outcome letter" }).ClickAsync();
+        await Expect(page.GetByText("Pause", new() { Exact = true }).First).ToBeVisibleAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Link, new() { Name = "Download outcome letter (PDF)" }).ClickAsync());
+        Assert.EndsWith("-v2.pdf", download.SuggestedFilename, StringComparison.Ordinal);
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
+        Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
     }
 
     [Fact]

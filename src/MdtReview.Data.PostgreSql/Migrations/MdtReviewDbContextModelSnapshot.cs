@@ -389,7 +389,10 @@ namespace MdtReview.Data.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MeetingCaseId");
+                    b.HasIndex("MeetingCaseId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Decisions_MeetingCaseId_Original")
+                        .HasFilter("\"SupersedesId\" IS NULL AND \"MeetingCaseId\" IS NOT NULL");
 
                     b.HasIndex("SupersedesId")
                         .IsUnique();
@@ -1122,7 +1125,10 @@ namespace MdtReview.Data.PostgreSql.Migrations
 
                     b.HasIndex("DecisionId");
 
-                    b.HasIndex("PatientId", "TrialId");
+                    b.HasIndex("PatientId", "TrialId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_TrialReferrals_PatientId_TrialId_Open")
+                        .HasFilter("\"Status\" NOT IN ('Ineligible', 'Declined', 'Withdrawn')");
 
                     b.HasIndex("TrialId", "Status");
 

@@ -370,7 +370,10 @@ namespace MdtReview.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MeetingCaseId");
+                    b.HasIndex("MeetingCaseId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Decisions_MeetingCaseId_Original")
+                        .HasFilter("\"SupersedesId\" IS NULL AND \"MeetingCaseId\" IS NOT NULL");
 
                     b.HasIndex("SupersedesId")
                         .IsUnique();
@@ -1061,7 +1064,10 @@ namespace MdtReview.Data.Sqlite.Migrations
 
                     b.HasIndex("DecisionId");
 
-                    b.HasIndex("PatientId", "TrialId");
+                    b.HasIndex("PatientId", "TrialId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_TrialReferrals_PatientId_TrialId_Open")
+                        .HasFilter("\"Status\" NOT IN ('Ineligible', 'Declined', 'Withdrawn')");
 
                     b.HasIndex("TrialId", "Status");
 

@@ -127,6 +127,9 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         b.HasIndex(d => new { d.Status, d.FinalisedAt });
         // One amendment per superseded version: a second concurrent amendment of the same decision fails.
         b.HasIndex(d => d.SupersedesId).IsUnique();
+        // One original decision per meeting case: two first drafts opened at the same instant cannot both be inserted.
+        b.HasIndex(d => d.MeetingCaseId).IsUnique().HasFilter("\"SupersedesId\" IS NULL AND \"MeetingCaseId\" IS NOT NULL")
+            .HasDatabaseName("IX_Decisions_MeetingCaseId_Original");
         b.HasOne(d => d.MeetingCase).WithMany().HasForeignKey(d => d.MeetingCaseId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Decision>().WithMany().HasForeignKey(d => d.SupersedesId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Trial>().WithMany().HasForeignKey(d => d.TrialId).OnDelete(DeleteBehavior.Restrict);
@@ -161,7 +164,10 @@ internal sealed class TrialReferralConfiguration : IEntityTypeConfiguration<Tria
     public void Configure(EntityTypeBuilder<TrialReferral> b)
     {
         b.HasIndex(r => new { r.TrialId, r.Status });
-        b.HasIndex(r => new { r.PatientId, r.TrialId });
+        // One open referral per patient and trial; a referral that ended (ineligible, declined, withdrawn) does not block a new one.
+        b.HasIndex(r => new { r.PatientId, r.TrialId }).IsUnique()
+            .HasFilter("\"Status\" NOT IN ('Ineligible', 'Declined', 'Withdrawn')")
+            .HasDatabaseName("IX_TrialReferrals_PatientId_TrialId_Open");
         b.HasOne(r => r.Trial).WithMany().HasForeignKey(r => r.TrialId);
         b.HasOne(r => r.Patient).WithMany().HasForeignKey(r => r.PatientId);
         b.HasOne<Decision>().WithMany().HasForeignKey(r => r.DecisionId).OnDelete(DeleteBehavior.Restrict);

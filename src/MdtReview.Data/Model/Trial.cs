@@ -113,3 +113,33 @@ public class TrialReferralTransition
     /// <summary>For ineligible: the checklist criteria that failed, as their positions (comma separated).</summary>
     public string? FailedCriteria { get; set; }
 }
+
+/// <summary>
+/// The screening workflow: <c>Referred → Screening → Eligible → Enrolled</c>, ending early as <c>Ineligible</c>, <c>Declined</c>
+/// or <c>Withdrawn</c>. The one place that says which states are open and which moves are allowed.
+/// </summary>
+public static class ReferralWorkflow
+{
+    /// <summary>States in which the referral is still live: a second referral of the same patient to the same trial is refused
+    /// (the filtered unique index <c>IX_TrialReferrals_PatientId_TrialId_Open</c> enforces the same set).</summary>
+    public static IReadOnlyList<ReferralStatus> OpenStatuses { get; } =
+        [ReferralStatus.Referred, ReferralStatus.Screening, ReferralStatus.Eligible, ReferralStatus.Enrolled];
+
+    public static bool IsOpen(ReferralStatus status) => OpenStatuses.Contains(status);
+
+    /// <summary>States that end the referral; moving into one needs a reason.</summary>
+    public static bool EndsReferral(ReferralStatus status) =>
+        status is ReferralStatus.Ineligible or ReferralStatus.Declined or ReferralStatus.Withdrawn;
+
+    /// <summary>The states a referral may move to next. Ineligibility can be found on paper before formal screening.</summary>
+    public static IReadOnlyList<ReferralStatus> NextStatuses(ReferralStatus from) => from switch
+    {
+        ReferralStatus.Referred => [ReferralStatus.Screening, ReferralStatus.Ineligible, ReferralStatus.Declined, ReferralStatus.Withdrawn],
+        ReferralStatus.Screening => [ReferralStatus.Eligible, ReferralStatus.Ineligible, ReferralStatus.Declined, ReferralStatus.Withdrawn],
+        ReferralStatus.Eligible => [ReferralStatus.Enrolled, ReferralStatus.Declined, ReferralStatus.Withdrawn],
+        ReferralStatus.Enrolled => [ReferralStatus.Withdrawn],
+        _ => [],
+    };
+
+    public static bool CanMove(ReferralStatus from, ReferralStatus to) => NextStatuses(from).Contains(to);
+}

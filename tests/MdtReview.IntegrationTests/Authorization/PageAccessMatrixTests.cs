@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MdtReview.Data;
+using MdtReview.Data.Model;
+using MdtReview.Data.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MdtReview.IntegrationTests.Authorization;
+
+/// <summary>
+/// Every page and download × every role (and anonymous) against the expected allow/deny (overview §2 and §4): a signed-in
+/// user without the capability is sent to Access denied, an anonymous one to sign in. A new page needs a row here.
+/// </summary>
+public sealed class PageAccessMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    private const string Oncologist = "oncologist@demo.mdtreview.local";
+    private const string Governance = "governance@demo.mdtreview.local";
+    private const string Investigator = "pi@demo.mdtreview.local";
+    private const string Administrator = "admin@demo.mdtreview.local";
+    private const string Anonymous = "anonymous";
+
+    private static readonly string[] _everyone = [Oncologist, Governance, Investigator, Administrator];
+
+    /// <summary>Route template → the users it admits. <c>{patient}</c>, <c>{meeting}</c> and <c>{decision}</c> resolve to demo rows.</summary>
+    private static readonly Dictionary<string, string[]> _matrix = new()
+    {
+        ["/"] = _everyone,
+        ["/Account/Manage"] = _everyone,
+        ["/patients"] = [Oncologist, Governance],
+        ["/patients/{patient}"] = [Oncologist, Governance],
+        ["/patients/import"] = [Oncologist],
+        ["/meetings"] = [Oncologist, Governance],
+        ["/meetings/{meeting}"] = [Oncologist, Governance],
+        ["/meetings/{meeting}/run"] = [Oncologist, Governance],
+        ["/meetings/{meeting}/outcomes"] = [Oncologist, Governance],
+        ["/decisions/{decision}"] = [Oncologist, Governance],
+        ["/decisions/{decision}/letter.pdf"] = [Oncologist, Governance],
+        ["/governance/audit"] = [Governance],
+        ["/governance/audit/export.csv"] = [Governance],
+        ["/admin/users"] = [Administrator],
+    };
+
+    private static readonly ConcurrentDictionary<(MdtReviewAppFactory, string), HttpClient> _clients = new();
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in _matrix.Keys)
+        {
+            foreach (var user in _everyone.Append(Anonymous))
+            {
+                data.Add(route, user);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_page_admits_exactly_the_roles_it_is_meant_for(string route, string user)
+    {
+        var client = await ClientAsync(user);
+
+        var response = await client.GetAsync(await ResolveAsync(route), TestContext.Current.CancellationToken);
+
+        var expected = user == Anonymous ? "/Account/Login" : _matrix[route].Contains(user) ? null : "/Account/AccessDenied";
+        if (expected is null)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(expected, LoginClient.RedirectPath(response));
+        }
+    }
+
+    private async Task<HttpClient> ClientAsync(string user)
+    {
+        if (_clients.TryGetValue((app.Factory, user), out var cached))
+        {
+            return cached;
+        }
+
+        var client = LoginClient.Create(app.Factory);
+        if (user != Anonymous)
+        {
+            var signIn = await LoginClient.SignInAsync(client, user, DemoUsers.Password);
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        }
+
+        return _clients.GetOrAdd((app.Factory, user), client);
+    }
+
+    private async Task<string> ResolveAsync(string route)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<MdtReviewDbContext>>().CreateDbContextAsync(ct);
+        if (route.Contains("{patient}", StringComparison.Ordinal))
+        {
+            route = route.Replace("{patient}", (await db.Patients.MinAsync(p => p.Id, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        if (route.Contains("{meeting}", StringComparison.Ordinal))
+        {
+            route = route.Replace("{meeting}", (await db.Meetings.MinAsync(m => m.Id, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        if (route.Contains("{decision}", StringComparison.Ordinal))
+        {
+            var id = await db.Decisions.Where(d => d.Status == DecisionStatus.Final).MinAsync(d => d.Id, ct);
+            route = route.Replace("{decision}", id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        return route;
+    }
+}

@@ -4,12 +4,12 @@ using MdtReview.Web.Features.Meetings.Services;
 namespace MdtReview.Web.Features.Governance.Dashboards;
 
 /// <summary>A case on a meeting's agenda, with the case it was deferred from.</summary>
-public sealed record AgendaCase(int Id, int PatientId, MeetingCaseStatus Status, int? DeferredFromCaseId);
+public sealed record MeetingCaseLink(int Id, int PatientId, MeetingCaseStatus Status, int? DeferredFromCaseId);
 
 /// <summary>A meeting as the governance dashboard needs it. <see cref="Date"/> is the hospital date of its start.</summary>
 public sealed record MeetingRecord(
     int Id, DateOnly Date, string TumourGroup, MeetingStatus Status, QuorumRequirement Quorum, IReadOnlyList<string> AttendeeSpecialties,
-    string? QuorumOverrideReason, IReadOnlyList<AgendaCase> Cases);
+    string? QuorumOverrideReason, IReadOnlyList<MeetingCaseLink> Cases);
 
 /// <summary>
 /// One meeting's line. <see cref="QuorumMet"/> is null for a meeting not yet held (planned). <see cref="DeferredSecondTime"/>
@@ -32,11 +32,11 @@ public static class MeetingsCalculator
     /// <param name="meetings">The meetings in the range, in any order.</param>
     /// <param name="caseLinks">Every case reachable through <c>DeferredFromCaseId</c> from the meetings' cases (the cases themselves may be
     /// included): id → status and the case it was deferred from.</param>
-    public static MeetingsSummary Calculate(IReadOnlyCollection<MeetingRecord> meetings, IReadOnlyDictionary<int, AgendaCase> caseLinks)
+    public static MeetingsSummary Calculate(IReadOnlyCollection<MeetingRecord> meetings, IReadOnlyDictionary<int, MeetingCaseLink> caseLinks)
     {
         ArgumentNullException.ThrowIfNull(meetings);
         ArgumentNullException.ThrowIfNull(caseLinks);
-        var links = new Dictionary<int, AgendaCase>(caseLinks);
+        var links = new Dictionary<int, MeetingCaseLink>(caseLinks);
         foreach (var c in meetings.SelectMany(m => m.Cases))
         {
             links[c.Id] = c;
@@ -54,13 +54,13 @@ public static class MeetingsCalculator
     /// How many times in a row the case's patient has been deferred up to and including this case: 0 when this case was not
     /// deferred, else 1 plus the deferrals along its <c>DeferredFromCaseId</c> chain.
     /// </summary>
-    public static int ConsecutiveDeferrals(AgendaCase agendaCase, IReadOnlyDictionary<int, AgendaCase> links)
+    public static int ConsecutiveDeferrals(MeetingCaseLink agendaCase, IReadOnlyDictionary<int, MeetingCaseLink> links)
     {
         ArgumentNullException.ThrowIfNull(agendaCase);
         ArgumentNullException.ThrowIfNull(links);
         var count = 0;
         var seen = new HashSet<int>();
-        for (AgendaCase? current = agendaCase; current is { Status: MeetingCaseStatus.Deferred } && seen.Add(current.Id);
+        for (MeetingCaseLink? current = agendaCase; current is { Status: MeetingCaseStatus.Deferred } && seen.Add(current.Id);
              current = current.DeferredFromCaseId is { } from ? links.GetValueOrDefault(from) : null)
         {
             count++;
@@ -69,7 +69,7 @@ public static class MeetingsCalculator
         return count;
     }
 
-    private static MeetingLine Line(MeetingRecord meeting, IReadOnlyDictionary<int, AgendaCase> links)
+    private static MeetingLine Line(MeetingRecord meeting, IReadOnlyDictionary<int, MeetingCaseLink> links)
     {
         var specialties = meeting.AttendeeSpecialties.Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
         var oncologists = specialties.Count(Quorum.IsOncologist);

@@ -27,7 +27,7 @@ public sealed class MeetingsDashboard(CurrentUserService currentUser, IDbContext
         return Table(Key, MeetingsCalculator.Calculate(meetings, links));
     }
 
-    private static async Task<(IReadOnlyList<MeetingRecord>, IReadOnlyDictionary<int, AgendaCase>)> LoadAsync(
+    private static async Task<(IReadOnlyList<MeetingRecord>, IReadOnlyDictionary<int, MeetingCaseLink>)> LoadAsync(
         MdtReviewDbContext db, DashboardFilter filter, CancellationToken cancellationToken)
     {
         var (fromUtc, toUtc) = DashboardScope.UtcBounds(filter);
@@ -37,7 +37,7 @@ public sealed class MeetingsDashboard(CurrentUserService currentUser, IDbContext
             {
                 m.Id, m.StartsAt, m.TumourGroup, m.Status, m.QuorumOncologists, m.QuorumRadiologists, m.QuorumOtherSpecialties, m.QuorumOverrideReason,
                 Specialties = m.Attendees.Select(a => a.Specialty).ToList(),
-                Cases = m.Cases.Select(c => new AgendaCase(c.Id, c.PatientId, c.Status, c.DeferredFromCaseId)).ToList(),
+                Cases = m.Cases.Select(c => new MeetingCaseLink(c.Id, c.PatientId, c.Status, c.DeferredFromCaseId)).ToList(),
             })
             .ToListAsync(cancellationToken);
         // The tumour group is a short name compared case-insensitively; the range has few meetings, so filter here.
@@ -54,7 +54,7 @@ public sealed class MeetingsDashboard(CurrentUserService currentUser, IDbContext
         while (pending.Count > 0)
         {
             var found = await db.MeetingCases.AsNoTracking().Where(c => pending.Contains(c.Id))
-                .Select(c => new AgendaCase(c.Id, c.PatientId, c.Status, c.DeferredFromCaseId))
+                .Select(c => new MeetingCaseLink(c.Id, c.PatientId, c.Status, c.DeferredFromCaseId))
                 .ToListAsync(cancellationToken);
             foreach (var c in found)
             {

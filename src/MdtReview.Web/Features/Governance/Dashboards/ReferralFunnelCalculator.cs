@@ -1,3 +1,4 @@
+using System.Globalization;
 using MdtReview.Data.Model;
 
 namespace MdtReview.Web.Features.Governance.Dashboards;
@@ -117,7 +118,7 @@ public static class ReferralFunnelCalculator
 
         return failedCriteria.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct()
-            .Select(p => int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position)
+            .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var position)
                 && criteria.FirstOrDefault(c => c.Position == position) is { } criterion
                     ? (criterion.IsExclusion ? "Exclusion criterion present: " : "Inclusion criterion not met: ") + criterion.Text
                     : $"Criterion {p} (not on the trial's checklist)")

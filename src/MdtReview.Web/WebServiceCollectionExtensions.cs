@@ -85,6 +85,10 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<PatientReviewService>();
         services.AddScoped<LabResultsService>();
         services.AddScoped<LabEntryService>();
+        services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.ReferralFunnelDashboard>();
+        services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.ReferralReasonsDashboard>();
+        services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.MeetingsDashboard>();
+        services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.DataCompletenessDashboard>();
         return services;
     }
 }

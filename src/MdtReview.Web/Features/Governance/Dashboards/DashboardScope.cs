@@ -1,0 +1,85 @@
+using System.Globalization;
+using MdtReview.Data.Model;
+using MdtReview.Web.Features.Meetings.Services;
+using MdtReview.Web.Features.Patients.Services;
+
+namespace MdtReview.Web.Features.Governance.Dashboards;
+
+/// <summary>
+/// How a <see cref="DashboardFilter"/> maps onto records, and how cells are written, for the referral funnel, meetings and
+/// data-completeness dashboards.
+/// </summary>
+public static class DashboardScope
+{
+    /// <summary>
+    /// The tumour sites a filter's tumour group covers, or null when no group is chosen (every site). A patient belongs to a
+    /// group exactly as a meeting does: <see cref="TumourGroups"/> lists the sites each <c>Meeting.TumourGroup</c> name
+    /// reviews ("Immuno-oncology" covers every site, "Urology" renal and bladder). An unknown group covers no site.
+    /// </summary>
+    public static IReadOnlyList<TumourSite>? Sites(DashboardFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (string.IsNullOrWhiteSpace(filter.TumourGroup))
+        {
+            return null;
+        }
+
+        return TumourGroups.Find(filter.TumourGroup)?.Sites ?? [];
+    }
+
+    /// <summary>True when a meeting's stored tumour group is the filter's group (or no group is chosen).</summary>
+    public static bool MeetingMatches(DashboardFilter filter, string meetingTumourGroup)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return string.IsNullOrWhiteSpace(filter.TumourGroup)
+            || string.Equals(meetingTumourGroup.Trim(), filter.TumourGroup.Trim(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The UTC instants bounding the filter's hospital dates, both days included: from local midnight starting
+    /// <see cref="DashboardFilter.From"/> up to (not including) local midnight after <see cref="DashboardFilter.To"/>.
+    /// </summary>
+    public static (DateTime FromUtc, DateTime ToUtcExclusive) UtcBounds(DashboardFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return (HospitalTime.ToUtc(filter.From.ToDateTime(TimeOnly.MinValue)),
+            HospitalTime.ToUtc(filter.To.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+    }
+
+    /// <summary>The hospital (Europe/London) calendar date of a UTC instant.</summary>
+    public static DateOnly HospitalDate(DateTime utc) => DateOnly.FromDateTime(HospitalTime.ToLocal(utc));
+
+    public static bool InRange(DashboardFilter filter, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return date >= filter.From && date <= filter.To;
+    }
+
+    public static string Date(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A percentage with one decimal as a plain number (so the CSV stays numeric); empty when there is no denominator.</summary>
+    public static string Percent(int part, int whole) =>
+        whole == 0 ? "" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>"3 of 4 (75.0%)", or "none" when there is nothing to count.</summary>
+    public static string Share(int part, int whole) =>
+        whole == 0 ? "none to count" : $"{part} of {whole} ({Percent(part, whole)}%)";
+
+    /// <summary>The median of whole-day intervals (mean of the middle two for an even count); null when empty.</summary>
+    public static double? Median(IReadOnlyCollection<int> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = values.Order().ToList();
+        var mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+    }
+
+    public static string Days(double? days) => days is { } d ? d.ToString("0.#", CultureInfo.InvariantCulture) : "";
+}

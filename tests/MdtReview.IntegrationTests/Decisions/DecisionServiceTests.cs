@@ -346,7 +346,8 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
             var by = await db.Users.Where(u => u.Email == Oncologist2).Select(u => u.Id).SingleAsync(Ct);
             db.TrialReferrals.Add(MdtReview.Web.Features.Referrals.Services.ReferralService.NewReferral(patientId, trialId, "Eligible?", null, null, by, DateTime.UtcNow, "Referred from the patient page"));
             await db.SaveChangesAsync(Ct);
-            patientName = await db.Patients.Where(p => p.Id == patientId).Select(p => p.FamilyName.ToUpper() + ", " + p.GivenName).SingleAsync(Ct);
+            var patient = await db.Patients.Where(p => p.Id == patientId).Select(p => new { p.FamilyName, p.GivenName }).SingleAsync(Ct);
+            patientName = $"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}";
         }
 
         var editor = await database.NewService().OpenNewForPatientAsync(patientId, Ct);

@@ -89,6 +89,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.ReferralReasonsDashboard>();
         services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.MeetingsDashboard>();
         services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.DataCompletenessDashboard>();
+        services.AddScoped<MdtReview.Web.Features.Referrals.Services.ReferralService>();
         return services;
     }
 }

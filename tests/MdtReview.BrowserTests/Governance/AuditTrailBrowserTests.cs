@@ -25,7 +25,10 @@ public sealed class AuditTrailBrowserTests(BrowserFixture fixture) : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify chain" }).ClickAsync();
         await Expect(page.GetByText("Chain intact:")).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Details of event") }).First.ClickAsync();
+        // The newest write, not the newest event: another browser test may have just viewed a patient, and a view records no field values.
+        var details = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Details of event") });
+        await page.GetByRole(AriaRole.Row).Filter(new() { Has = details, HasNotTextRegex = new System.Text.RegularExpressions.Regex(@"\bView\b") })
+            .First.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Details of event") }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog.GetByRole(AriaRole.Columnheader, new() { Name = "Before" })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "governance-audit-trail");

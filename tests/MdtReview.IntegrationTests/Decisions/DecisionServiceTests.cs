@@ -276,7 +276,7 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         toClosed.ReferralQuestion = "Eligible?";
         var refused = await database.NewService().FinaliseAsync(toClosed, Ct);
         Assert.Equal(DecisionResultKind.Invalid, refused.Kind);
-        Assert.Contains("not recruiting", refused.FieldErrors[nameof(DecisionDraft.TrialId)], StringComparison.Ordinal);
+        Assert.Equal("CLOSED-TEST is closed to recruitment.", refused.FieldErrors[nameof(DecisionDraft.TrialId)]);
 
         var toRecruiting = toClosed.Copy();
         toRecruiting.TrialId = recruitingId;
@@ -295,6 +295,73 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         var second = await database.NewService().FinaliseAsync(toRecruiting.Copy(), Ct);
         Assert.Equal(DecisionResultKind.Invalid, second.Kind);
         Assert.Contains("already has an open referral", second.FieldErrors[nameof(DecisionDraft.TrialId)], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_saved_refer_to_trial_draft_against_a_closed_trial_is_refused_at_finalise_on_the_trial_field_and_nothing_is_written()
+    {
+        await database.SignInAsync(Oncologist);
+        var patientId = await PatientWithActiveCourseAndNoDecisionAsync(2);
+        int closedId;
+        await using (var db = await database.ContextAsync())
+        {
+            var closed = new Trial { Title = "SHUT-TEST", RegistryId = $"NCT9{Random.Shared.Next(1000000, 9999999)}", Phase = "II", TumourSites = "Lung, Melanoma, Renal, Bladder", Status = TrialStatus.Closed, EligibilitySummary = "Closed" };
+            db.Trials.Add(closed);
+            await db.SaveChangesAsync(Ct);
+            closedId = closed.Id;
+        }
+
+        var editor = await database.NewService().OpenNewForPatientAsync(patientId, Ct);
+        var draft = Ready(editor!, DecisionOutcome.ReferToTrial, "Progression on immunotherapy; fit for a trial.");
+        draft.TrialId = closedId;
+        draft.ReferralQuestion = "Eligible?";
+        var saved = await database.NewService().SaveDraftAsync(draft, Ct);
+        Assert.Equal(DecisionResultKind.Saved, saved.Kind);
+
+        var refused = await database.NewService().FinaliseAsync(saved.Draft!.Copy(), Ct);
+
+        Assert.Equal(DecisionResultKind.Invalid, refused.Kind);
+        Assert.Equal("SHUT-TEST is closed to recruitment.", refused.FieldErrors[nameof(DecisionDraft.TrialId)]);
+        await using var check = await database.ContextAsync();
+        var stored = await check.Decisions.AsNoTracking().SingleAsync(d => d.Id == saved.Draft.Id, Ct);
+        Assert.Equal(DecisionStatus.Draft, stored.Status);
+        Assert.Null(stored.FinalisedAt);
+        Assert.False(await check.TrialReferrals.AnyAsync(r => r.PatientId == patientId, Ct));
+        Assert.Equal(1, await check.Decisions.CountAsync(d => d.PatientId == patientId, Ct));
+    }
+
+    [Fact]
+    public async Task A_refer_to_trial_decision_while_the_patient_has_an_open_referral_from_the_patient_page_is_refused_with_the_same_message()
+    {
+        await database.SignInAsync(Oncologist);
+        var patientId = await PatientWithActiveCourseAndNoDecisionAsync(3);
+        int trialId;
+        string patientName;
+        await using (var db = await database.ContextAsync())
+        {
+            var trial = new Trial { Title = "DUP-TEST", RegistryId = $"NCT9{Random.Shared.Next(1000000, 9999999)}", Phase = "II", TumourSites = "Lung, Melanoma, Renal, Bladder", Status = TrialStatus.Recruiting, EligibilitySummary = "Any" };
+            db.Trials.Add(trial);
+            await db.SaveChangesAsync(Ct);
+            trialId = trial.Id;
+            var by = await db.Users.Where(u => u.Email == Oncologist2).Select(u => u.Id).SingleAsync(Ct);
+            db.TrialReferrals.Add(MdtReview.Web.Features.Referrals.Services.ReferralService.NewReferral(patientId, trialId, "Eligible?", null, null, by, DateTime.UtcNow, "Referred from the patient page"));
+            await db.SaveChangesAsync(Ct);
+            var patient = await db.Patients.Where(p => p.Id == patientId).Select(p => new { p.FamilyName, p.GivenName }).SingleAsync(Ct);
+            patientName = $"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}";
+        }
+
+        var editor = await database.NewService().OpenNewForPatientAsync(patientId, Ct);
+        var draft = Ready(editor!, DecisionOutcome.ReferToTrial, "Progression on immunotherapy; fit for a trial.");
+        draft.TrialId = trialId;
+        draft.ReferralQuestion = "Eligible?";
+
+        var refused = await database.NewService().FinaliseAsync(draft, Ct);
+
+        Assert.Equal(DecisionResultKind.Invalid, refused.Kind);
+        Assert.Equal($"{patientName} already has an open referral to DUP-TEST (status Referred).", refused.FieldErrors[nameof(DecisionDraft.TrialId)]);
+        await using var check = await database.ContextAsync();
+        Assert.False(await check.Decisions.AnyAsync(d => d.PatientId == patientId, Ct));
+        Assert.Equal(1, await check.TrialReferrals.CountAsync(r => r.PatientId == patientId, Ct));
     }
 
     [Fact]

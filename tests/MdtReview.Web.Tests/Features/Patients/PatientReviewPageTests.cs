@@ -59,6 +59,7 @@ public sealed class PatientReviewPageTests : ComponentTestBase, IAsyncLifetime
         Services.AddScoped<PatientReviewService>();
         Services.AddScoped<LabResultsService>();
         Services.AddScoped<LabEntryService>();
+        Services.AddScoped<Web.Features.Referrals.Services.ReferralService>();
         // The audit chain is the real one (HMAC key from the test database's configuration), so the view event is the app's.
         Services.AddSingleton(_database.Services.GetRequiredService<AuditChain>());
         Services.AddScoped<PatientViewAuditService>();
@@ -99,7 +100,7 @@ public sealed class PatientReviewPageTests : ComponentTestBase, IAsyncLifetime
     private static readonly string[] _oncologistActions =
     [
         "Add results", "Import CSV", "Record irAE", "Change grade of Colitis", "Resolve Colitis", "Record scan",
-        "Record infusion for Pembrolizumab 200 mg q3w",
+        "Record infusion for Pembrolizumab 200 mg q3w", "Refer to trial",
     ];
 
     async ValueTask IAsyncDisposable.DisposeAsync()

@@ -10,6 +10,7 @@ using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 using MdtReview.Web.Features.Patients.Entry.Services;
+using MdtReview.Web.Features.Referrals.Services;
 
 namespace MdtReview.Web.Features.Decisions.Services;
 
@@ -23,8 +24,6 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
     public const int RationaleMaxLength = 4000;
     public const int TextMaxLength = 1000;
     public const int DeviationTextMinLength = 10;
-
-    private static readonly ReferralStatus[] _openReferral = [ReferralStatus.Referred, ReferralStatus.Screening, ReferralStatus.Eligible];
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -271,6 +270,14 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         {
             // A second finalise of the same draft (double click, two tabs) lands here: the first one won.
             return await ConflictAsync(draft, cancellationToken);
+        }
+        catch (DbUpdateException e) when (ReferralService.IsOpenReferralViolation(e) && decision.TrialId is { } trialId)
+        {
+            // A colleague referred the patient to the same trial between the check above and this save: nothing was written.
+            await using var again = await contextFactory.CreateDbContextAsync(cancellationToken);
+            return new(DecisionResultKind.Invalid,
+                Errors: new Dictionary<string, string> { [nameof(DecisionDraft.TrialId)] = await ReferralService.DuplicateMessageAsync(again, decision.PatientId, trialId, cancellationToken) },
+                Message: "The decision cannot be finalised yet: check the highlighted fields.");
         }
 
         return new(DecisionResultKind.Finalised, await DraftOfAsync(db, decision, cancellationToken));
@@ -543,27 +550,11 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
             return;
         }
 
-        var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken);
-        if (trial is null)
-        {
-            errors[nameof(DecisionDraft.TrialId)] = "This trial no longer exists.";
-            return;
-        }
-
-        if (trial.Status != TrialStatus.Recruiting)
-        {
-            errors[nameof(DecisionDraft.TrialId)] = $"{trial.Title} is {trial.Status.ToString().ToLowerInvariant()}, not recruiting: choose a recruiting trial.";
-            return;
-        }
-
+        // The same rules as a referral from the patient page: the trial recruits, and no other open referral to it.
         var chain = await ChainIdsAsync(db, draft.SupersedesId, cancellationToken);
-        var open = await db.TrialReferrals.AsNoTracking()
-            .Where(r => r.PatientId == draft.PatientId && r.TrialId == trialId && _openReferral.Contains(r.Status))
-            .Select(r => r.DecisionId)
-            .ToListAsync(cancellationToken);
-        if (open.Any(decisionId => decisionId is null || !chain.Contains(decisionId.Value)))
+        if (await ReferralService.RefusalAsync(db, draft.PatientId, trialId, chain, cancellationToken) is { } refusal)
         {
-            errors[nameof(DecisionDraft.TrialId)] = $"This patient already has an open referral to {trial.Title}.";
+            errors[nameof(DecisionDraft.TrialId)] = refusal;
         }
     }
 
@@ -627,34 +618,14 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
 
         // An amendment that keeps the referral of the version it supersedes does not refer the patient twice.
         var chain = await ChainIdsAsync(db, decision.SupersedesId, cancellationToken);
-        var existing = await db.TrialReferrals.AnyAsync(
-            r => r.PatientId == decision.PatientId && r.TrialId == trialId && _openReferral.Contains(r.Status) && r.DecisionId != null && chain.Contains(r.DecisionId.Value),
-            cancellationToken);
-        if (existing)
+        if (await ReferralService.OpenReferrals(db, decision.PatientId, trialId)
+                .AnyAsync(r => r.DecisionId != null && chain.Contains(r.DecisionId.Value), cancellationToken))
         {
             return;
         }
 
-        var referral = new TrialReferral
-        {
-            TrialId = trialId,
-            PatientId = decision.PatientId,
-            Question = decision.ReferralQuestion!,
-            Reason = decision.Rationale,
-            Status = ReferralStatus.Referred,
-            ReferredById = user.Id,
-            ReferredAt = now,
-        };
-        referral.Transitions.Add(new TrialReferralTransition
-        {
-            FromStatus = ReferralStatus.Referred,
-            ToStatus = ReferralStatus.Referred,
-            At = now,
-            ById = user.Id,
-            Reason = "Referred by MDT decision",
-        });
-        referral.DecisionId = decision.Id;
-        db.TrialReferrals.Add(referral);
+        db.TrialReferrals.Add(ReferralService.NewReferral(decision.PatientId, trialId, decision.ReferralQuestion!, decision.Rationale, decision.Id, user.Id, now,
+            decision.MeetingCaseId is null ? "Referred by an MDT decision made outside a meeting" : "Referred by MDT decision"));
     }
 
     private async Task<DecisionResult> ConflictAsync(DecisionDraft mine, CancellationToken cancellationToken)

@@ -117,18 +117,33 @@ public sealed class SuggestionService(
                 $"Active grade {worst.CurrentGrade} irAE: {worst.CtcaeTerm} (onset {Day(worst.OnsetDate)})"));
         }
 
-        // A trial referral that changed status since the last discussion.
-        var transitions = await db.TrialReferralTransitions.AsNoTracking()
-            .Join(db.TrialReferrals, t => t.TrialReferralId, r => r.Id, (t, r) => new { r.PatientId, r.Trial!.Title, t.FromStatus, t.ToStatus, t.At })
-            .Where(x => ids.Contains(x.PatientId))
+        // A trial referral that changed status since the last discussion, or a new one made outside a meeting (from the
+        // patient page, or by a decision outside a meeting). A referral born of a meeting's decision is not news to the MDT;
+        // its later moves are. A referral's first state is the referral row itself; the transition that records it
+        // (Referred → Referred) is not counted again.
+        var referrals = await db.TrialReferrals.AsNoTracking()
+            .Where(r => ids.Contains(r.PatientId))
+            .Select(r => new
+            {
+                r.PatientId,
+                r.Trial!.Title,
+                r.ReferredAt,
+                ByMeeting = r.DecisionId != null && db.Decisions.Any(d => d.Id == r.DecisionId && d.MeetingCaseId != null),
+                Transitions = r.Transitions.Where(t => t.FromStatus != t.ToStatus).Select(t => new { t.FromStatus, t.ToStatus, t.At }).ToList(),
+            })
             .ToListAsync(cancellationToken);
-        foreach (var change in transitions
+        var changes = referrals.SelectMany(r => r.Transitions
+            .Select(t => (r.PatientId, r.Title, From: (ReferralStatus?)t.FromStatus, t.ToStatus, t.At))
+            .Concat(r.ByMeeting ? [] : [(r.PatientId, r.Title, From: (ReferralStatus?)null, ToStatus: ReferralStatus.Referred, At: r.ReferredAt)]));
+        foreach (var change in changes
                      .Where(t => t.At > windows[t.PatientId].Since)
                      .GroupBy(t => t.PatientId)
-                     .Select(g => g.MaxBy(t => t.At)!))
+                     .Select(g => g.MaxBy(t => t.At)))
         {
-            reasons[change.PatientId].Add(new AgendaReason(SuggestionKind.TrialReferralStatusChange,
-                $"Trial referral to {ShortTitle(change.Title)}: {change.FromStatus} → {change.ToStatus} on {Day(DateOnly.FromDateTime(clock.ToLocal(change.At)))}"));
+            var on = Day(DateOnly.FromDateTime(clock.ToLocal(change.At)));
+            reasons[change.PatientId].Add(new AgendaReason(SuggestionKind.TrialReferralStatusChange, change.From is { } from
+                ? $"Trial referral to {ShortTitle(change.Title)}: {from} → {change.ToStatus} on {on}"
+                : $"Trial referral to {ShortTitle(change.Title)}: {change.ToStatus} on {on} (new referral outside an MDT meeting)"));
         }
 
         foreach (var (id, found) in await alertSource.ReasonsAsync(db, onTreatment, asOf, cancellationToken))

@@ -1,5 +1,6 @@
 using MdtReview.Web.Features.Patients.Entry.Components;
 using MdtReview.Web.Features.Patients.Import.Components;
+using MdtReview.Web.Features.Patients.Referrals.Components;
 using MudBlazor;
 
 namespace MdtReview.Web.Features.Patients.Components;
@@ -31,6 +32,9 @@ public static class ReviewDialogs
     public static Task<bool> RecordInfusionAsync(this IDialogService dialogs, int patientId, int treatmentCourseId, string regimen) =>
         ShowAsync(dialogs, $"Record infusion for {regimen}",
             new DialogParameters<RecordInfusionDialog> { { d => d.PatientId, patientId }, { d => d.TreatmentCourseId, treatmentCourseId } }, _options);
+
+    public static Task<bool> ReferToTrialAsync(this IDialogService dialogs, int patientId) =>
+        ShowAsync(dialogs, "Refer to trial", new DialogParameters<ReferToTrialDialog> { { d => d.PatientId, patientId } }, _wideOptions);
 
     /// <summary>
     /// Always true once closed: the import panel writes as soon as the user confirms the preview, so even a dialog closed

@@ -145,6 +145,11 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
                     Message: "This decision is final and can no longer be changed; amend it to record a change.");
             }
 
+            if (loaded.SupersedesId is null && await NoNewDecisionReasonAsync(db, loaded.MeetingCaseId, cancellationToken) is { } refused)
+            {
+                return new(DecisionResultKind.Invalid, Message: refused);
+            }
+
             if (loaded.Version != draft.Version)
             {
                 return new(DecisionResultKind.Conflict, draft, await DraftOfAsync(db, loaded, cancellationToken),
@@ -163,6 +168,18 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         catch (DbUpdateConcurrencyException)
         {
             return await ConflictAsync(draft, cancellationToken);
+        }
+        catch (DbUpdateException) when (draft.Id is null && draft.MeetingCaseId is not null)
+        {
+            // Two first drafts of one case at the same instant: both passed the check in NewDraftAsync, and the unique
+            // index IX_Decisions_MeetingCaseId_Original let only one in. The loser is shown the winner's draft.
+            var theirs = await FirstDraftOfCaseAsync(draft.MeetingCaseId.Value, cancellationToken);
+            if (theirs is null)
+            {
+                throw;
+            }
+
+            return new(DecisionResultKind.Conflict, draft, theirs, Message: "A colleague has just started the decision for this case.");
         }
 
         return new(DecisionResultKind.Saved, await DraftOfAsync(db, decision, cancellationToken));
@@ -193,6 +210,13 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
 
         if (draft.Id is null)
         {
+            // A case that already has a decision reports it (a conflict, from the save below) rather than its meeting's state.
+            if (await NoNewDecisionReasonAsync(db, draft.MeetingCaseId, cancellationToken) is { } refused
+                && !await db.Decisions.AnyAsync(d => d.MeetingCaseId == draft.MeetingCaseId, cancellationToken))
+            {
+                return new(DecisionResultKind.Invalid, Message: refused);
+            }
+
             // Nothing is written when the decision is not ready; otherwise the draft is stored first so that the
             // referral below can point at its id.
             var errorsFirst = await ValidateForFinalAsync(db, draft, evidence, today, cancellationToken);
@@ -219,6 +243,11 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         if (loaded.Status == DecisionStatus.Final)
         {
             return new(DecisionResultKind.AlreadyFinal, await DraftOfAsync(db, loaded, cancellationToken), Message: "This decision is already final.");
+        }
+
+        if (loaded.SupersedesId is null && await NoNewDecisionReasonAsync(db, loaded.MeetingCaseId, cancellationToken) is { } closed)
+        {
+            return new(DecisionResultKind.Invalid, Message: closed);
         }
 
         if (loaded.Version != draft.Version)
@@ -361,6 +390,32 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         return new(DecisionResultKind.Saved, await DraftOfAsync(db, amendment, cancellationToken));
     }
 
+    /// <summary>
+    /// Why no original decision may be recorded for this meeting case, or null when one may. A closed meeting's record is
+    /// complete (what was not decided there was deferred or is decided elsewhere), and a deferred case is decided at the
+    /// meeting it moved to; amendments of final decisions stay possible, because a correction must never be blocked.
+    /// </summary>
+    private static async Task<string?> NoNewDecisionReasonAsync(MdtReviewDbContext db, int? meetingCaseId, CancellationToken cancellationToken)
+    {
+        if (meetingCaseId is not { } caseId)
+        {
+            return null;
+        }
+
+        var state = await db.MeetingCases.AsNoTracking().Where(c => c.Id == caseId)
+            .Select(c => new { c.Status, MeetingStatus = db.Meetings.Where(m => m.Id == c.MeetingId).Select(m => m.Status).First() })
+            .SingleOrDefaultAsync(cancellationToken);
+        return state switch
+        {
+            null => null,
+            { Status: MeetingCaseStatus.Deferred } =>
+                "This case was deferred to a later meeting: record the decision there, not here.",
+            { MeetingStatus: MeetingStatus.Closed } =>
+                "This meeting is closed, so no new decision can be recorded for its cases. List the patient at the next meeting or record an out-of-meeting decision; a final decision can still be amended.",
+            _ => null,
+        };
+    }
+
     private async Task<CurrentUser?> ReaderAsync(CancellationToken cancellationToken) =>
         await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken);
 
@@ -388,6 +443,12 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
             {
                 return (null, new(DecisionResultKind.Conflict, draft, await DraftOfAsync(db, theirs, cancellationToken),
                     Message: "A colleague has already started the decision for this case."));
+            }
+
+            // A new decision is always an original version (amendments start in AmendAsync).
+            if (await NoNewDecisionReasonAsync(db, caseId, cancellationToken) is { } refused)
+            {
+                return (null, new(DecisionResultKind.Invalid, Message: refused));
             }
         }
 
@@ -657,6 +718,14 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         db.TrialReferrals.Add(referral);
     }
 
+    /// <summary>The stored decision of a meeting case (latest version), read on a new context after a failed insert.</summary>
+    private async Task<DecisionDraft?> FirstDraftOfCaseAsync(int meetingCaseId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await LatestVersionAsync(db, db.Decisions.Where(d => d.MeetingCaseId == meetingCaseId), cancellationToken);
+        return stored is null ? null : await DraftOfAsync(db, stored, cancellationToken);
+    }
+
     private async Task<DecisionResult> ConflictAsync(DecisionDraft mine, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -746,9 +815,12 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
             .OrderBy(u => u.DisplayName).Select(u => new ClinicianOption(u.Id, u.DisplayName == "" ? u.Email! : u.DisplayName))
             .ToListAsync(cancellationToken);
         var history = decision is null ? [] : await HistoryAsync(db, decision.Id, cancellationToken);
+        var noNewDecision = decision is null || (decision.Status == DecisionStatus.Draft && decision.SupersedesId is null)
+            ? await NoNewDecisionReasonAsync(db, meetingCaseId, cancellationToken)
+            : null;
 
         return new DecisionEditor(
             patientId, $"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}", patient.Mrn, meetingCaseId,
-            user.IsInRole(Roles.Oncologist), evidence, draft, history, trials, clinicians, nextScan?.Basis);
+            user.IsInRole(Roles.Oncologist), evidence, draft, history, trials, clinicians, nextScan?.Basis, noNewDecision);
     }
 }

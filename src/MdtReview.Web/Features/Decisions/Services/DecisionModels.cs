@@ -121,3 +121,17 @@ public sealed record DecisionResult(
 
     public IReadOnlyDictionary<string, string> FieldErrors => Errors ?? new Dictionary<string, string>();
 }
+
+public enum PatientInformedOutcome
+{
+    Recorded,
+
+    /// <summary>It was recorded before (by anyone): nothing changed; <see cref="PatientInformedResult.InformedAt"/> is the stored time.</summary>
+    AlreadyRecorded,
+    Invalid,
+    Forbidden,
+    NotFound,
+}
+
+/// <summary>The outcome of recording that the patient was informed; <see cref="Message"/> says what to correct.</summary>
+public sealed record PatientInformedResult(PatientInformedOutcome Outcome, DateTime? InformedAt = null, string? Message = null);

@@ -10,6 +10,7 @@ using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 using MdtReview.Web.Features.Patients.Entry.Services;
+using MdtReview.Web.Features.Patients.Services;
 
 namespace MdtReview.Web.Features.Decisions.Services;
 
@@ -414,6 +415,72 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
                 "This meeting is closed, so no new decision can be recorded for its cases. List the patient at the next meeting or record an out-of-meeting decision; a final decision can still be amended.",
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Records when the patient was told of a final decision: once, not in the future and not before the decision was
+    /// finalised (compared to the minute, as the form takes minutes). It is the one clinical field a final decision still
+    /// accepts (the database's immutability guard lets PatientInformedAt through); governance reads it for timeliness.
+    /// </summary>
+    public async Task<PatientInformedResult> RecordPatientInformedAsync(int decisionId, DateTime informedAtUtc, CancellationToken cancellationToken = default)
+    {
+        var user = await WriterAsync(cancellationToken);
+        if (user is null)
+        {
+            return new(PatientInformedOutcome.Forbidden, Message: "Only oncologists may record that the patient was informed.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var decision = await db.Decisions.SingleOrDefaultAsync(d => d.Id == decisionId, cancellationToken);
+        if (decision is null)
+        {
+            return new(PatientInformedOutcome.NotFound, Message: "This decision no longer exists.");
+        }
+
+        if (decision.PatientInformedAt is { } already)
+        {
+            return new(PatientInformedOutcome.AlreadyRecorded, already, $"The patient was already recorded as informed on {HospitalTime.Show(already)}.");
+        }
+
+        if (decision.Status != DecisionStatus.Final || decision.FinalisedAt is not { } finalisedAt)
+        {
+            return new(PatientInformedOutcome.Invalid, Message: "Only a final decision can be recorded as told to the patient.");
+        }
+
+        if (await db.Decisions.AnyAsync(d => d.SupersedesId == decisionId && d.Status == DecisionStatus.Final, cancellationToken))
+        {
+            return new(PatientInformedOutcome.Invalid, Message: "This version has been amended: record it on the latest version.");
+        }
+
+        var informedAt = DateTime.SpecifyKind(informedAtUtc, DateTimeKind.Utc);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (informedAt > now)
+        {
+            return new(PatientInformedOutcome.Invalid, Message: "This time is in the future.");
+        }
+
+        if (informedAt < finalisedAt.AddTicks(-(finalisedAt.Ticks % TimeSpan.TicksPerMinute)))
+        {
+            return new(PatientInformedOutcome.Invalid, Message: $"The decision was finalised on {HospitalTime.Show(finalisedAt)}; the patient cannot have been told of it before then.");
+        }
+
+        decision.PatientInformedAt = informedAt;
+        decision.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A colleague recorded it at the same moment: theirs stands (it is recorded once).
+            await using var again = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var theirs = await again.Decisions.Where(d => d.Id == decisionId).Select(d => d.PatientInformedAt).SingleOrDefaultAsync(cancellationToken);
+            return theirs is { } at
+                ? new(PatientInformedOutcome.AlreadyRecorded, at, $"A colleague has just recorded the patient as informed on {HospitalTime.Show(at)}.")
+                : new(PatientInformedOutcome.Invalid, Message: "This could not be recorded just now; try again.");
+        }
+
+        return new(PatientInformedOutcome.Recorded, informedAt);
     }
 
     private async Task<CurrentUser?> ReaderAsync(CancellationToken cancellationToken) =>

@@ -145,6 +145,13 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         Assert.Contains(patient.Mrn, text, StringComparison.Ordinal);
         Assert.Contains(NhsNumber.Format(patient.NhsNumber)!, text, StringComparison.Ordinal);
         Assert.Contains("Version 2 (amends version 1)", text, StringComparison.Ordinal);
+
+        // Later, the patient is told: recorded once on the decision record, defaulting to now.
+        var informed = page.GetByTestId("patient-informed");
+        await informed.GetByRole(AriaRole.Button, new() { Name = "Record patient informed" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Record" }).ClickAsync();
+        await Expect(informed.GetByTestId("patient-informed-at")).ToContainTextAsync("The patient was informed on");
+        await Expect(informed.GetByRole(AriaRole.Button, new() { Name = "Record patient informed" })).ToHaveCountAsync(0);
     }
 
     private static async Task RecordAttendanceAsync(IPage page, string person)

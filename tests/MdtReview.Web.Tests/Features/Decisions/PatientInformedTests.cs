@@ -155,6 +155,28 @@ public sealed class PatientInformedComponentTests : ComponentTestBase
     }
 
     [Fact]
+    public void The_minute_the_decision_was_finalised_is_not_taken_for_a_time_before_it()
+    {
+        SignInAs("oncologist@test.local", Roles.Oncologist);
+        var finalised = new DateTime(2026, 11, 20, 10, 30, 42, 517, DateTimeKind.Utc);
+        var cut = Render<ContainerFragment>(p => p.AddChildContent(b =>
+        {
+            b.OpenComponent<MudDialogProvider>(0);
+            b.CloseComponent();
+            b.OpenComponent<PatientInformed>(1);
+            b.AddAttribute(2, nameof(PatientInformed.Decision), Final(null) with { FinalisedAt = finalised });
+            b.CloseComponent();
+        }));
+        cut.InvokeAsync(() => cut.FindComponent<MudDatePicker>().Instance.DateChanged.InvokeAsync(new DateTime(2026, 11, 20)));
+        cut.InvokeAsync(() => cut.FindComponent<MudTimePicker>().Instance.TimeChanged.InvokeAsync(new TimeSpan(10, 30, 0)));
+
+        cut.Find("[data-testid=record-patient-informed]").Click();
+
+        Assert.DoesNotContain("cannot have been told of it before then", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Record that the patient was informed?", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_oncologist_cannot_record_a_time_before_the_decision_was_finalised()
     {
         SignInAs("oncologist@test.local", Roles.Oncologist);

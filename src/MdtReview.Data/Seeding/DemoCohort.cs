@@ -10,7 +10,7 @@ namespace MdtReview.Data.Seeding;
 internal sealed record DemoUserIds(string Oncologist, string Oncologist2, string Governance, string Pi, string Pi2, string Admin);
 
 /// <summary>
-/// The demo cohort: 44 patients on immunotherapy for lung, melanoma, renal and bladder cancer, three trials, two closed MDT
+/// The demo cohort: 45 patients on immunotherapy for lung, melanoma, renal and bladder cancer, three trials, two closed MDT
 /// meetings with a decision of every outcome and an upcoming meeting with its agenda. Every patient's story is scripted here
 /// (which response, which irAE, which decision) and the details are drawn from a fixed seed, so the cohort is the same on
 /// every machine while its dates stay current: the timeline is placed relative to <c>today</c>.
@@ -269,6 +269,14 @@ internal sealed class DemoCohort
 
         // Last, so its random draws leave the rest of the cohort unchanged.
         AmendedDeviation(melanomaHepatitis4, _today.AddDays(-74));
+
+        // Added after the rest (its random draws come last, so no other patient changes): an active grade 3 irAE on the
+        // upcoming agenda, the case where continuing immunotherapy overrides a 'must' finding (ASCO 2021 colitis, grade 3:
+        // hold and treat with steroids).
+        var melanomaColitis3 = Add(_melanomaIv, Regimen.IpiNivoMelanoma, ResponsePattern.PartialResponse, 1, _today.AddDays(-24),
+            iraes: [new IraePlan(IraeKind.Colitis, 0, [(0, 3)], null, TreatmentEffect.Hold, OnsetDate: _today.AddDays(-5))]);
+        List(meeting3, melanomaColitis3, _users.Oncologist, "Admitted with grade 3 colitis five days ago, on IV methylprednisolone, in partial response. Hold immunotherapy, or continue?",
+            MeetingCaseStatus.Listed, "Grade ≥2 irAE");
     }
 
     /// <summary>Amendments waiting for the id of the version they supersede (which is in <see cref="Decisions"/>).</summary>

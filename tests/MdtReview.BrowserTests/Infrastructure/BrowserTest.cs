@@ -41,6 +41,21 @@ public abstract partial class BrowserTest(BrowserFixture fixture) : IAsyncLifeti
         return await context.NewPageAsync();
     }
 
+    /// <summary>A page in a new anonymous context on another origin (an app this test started itself).</summary>
+    protected async Task<IPage> NewPageOnAsync(string baseUrl)
+    {
+        var context = await Fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            Locale = "en-GB",
+            TimezoneId = "Europe/London",
+        });
+        _contexts.Add(context);
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
     /// <summary>A page in a new context that already carries <paramref name="user"/>'s sign-in cookie.</summary>
     protected async Task<IPage> NewSignedInPageAsync(DemoUser user)
     {

@@ -6,6 +6,8 @@ using MdtReview.Data.Seeding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using UglyToad.PdfPig;
+using System.Text.RegularExpressions;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
 
@@ -18,65 +20,88 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
 
     private static readonly DemoUser _oncologist = DemoUsers.All.First(u => u.Role == Roles.Oncologist);
 
+    /// <summary>The upcoming demo meeting (planned, or started by the journey below): the one with the grade 3 colitis case.</summary>
     private async Task<int> PlannedMeetingIdAsync()
     {
         await using var scope = Fixture.Services.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<MdtReviewDbContext>>().CreateDbContextAsync();
-        return await db.Meetings.Where(m => m.Status == MeetingStatus.Planned).OrderBy(m => m.StartsAt).Select(m => m.Id).FirstAsync();
+        return await db.MeetingCases.Where(c => c.Question.Contains("grade 3 colitis")).Select(c => c.MeetingId).SingleAsync();
+    }
+
+    /// <summary>The planned demo meeting's grade 3 colitis case (seeded for this journey): its position and its patient.</summary>
+    private async Task<(int Position, int Count, Patient Patient)> Grade3ColitisCaseAsync(int meetingId)
+    {
+        await using var scope = Fixture.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<MdtReviewDbContext>>().CreateDbContextAsync();
+        var cases = await db.MeetingCases.AsNoTracking().Include(c => c.Patient).Where(c => c.MeetingId == meetingId).ToListAsync();
+        var colitis = cases.Single(c => c.Question.Contains("grade 3 colitis", StringComparison.Ordinal));
+        return (colitis.Position, cases.Count, colitis.Patient!);
     }
 
     [Fact]
-    public async Task An_oncologist_steps_through_the_agenda_by_keyboard_records_a_continue_against_a_must_finding_finalises_and_amends_it()
+    public async Task An_oncologist_runs_the_upcoming_meeting_records_a_continue_against_a_grade_3_irae_finalises_amends_and_downloads_the_letter()
     {
         var meetingId = await PlannedMeetingIdAsync();
+        var (position, count, patient) = await Grade3ColitisCaseAsync(meetingId);
+        Assert.True(position >= 3, "The journey steps through two cases before the grade 3 irAE case.");
         var page = await NewSignedInPageAsync(_oncologist);
 
-        await page.GotoAsync($"/meetings/{meetingId}/run");
+        // The agenda: record who is in the room.
+        await page.GotoAsync($"/meetings/{meetingId}");
+        await Expect(page.GetByTestId("agenda-case").First).ToBeVisibleAsync(new() { Timeout = FirstRender });
+        await RecordAttendanceAsync(page, "Dr Amelia Hart");
+        await RecordAttendanceAsync(page, "Dr Rajesh Menon");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start meeting" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Run meeting" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/meetings/{meetingId}/run"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Meeting mode", Level = 1 })).ToBeVisibleAsync(new() { Timeout = FirstRender });
         var progress = page.GetByTestId("progress");
-        await Expect(progress).ToHaveTextAsync("Case 1 of 7");
+        await Expect(progress).ToHaveTextAsync($"Case 1 of {count}");
         await Expect(page.Locator("[data-keys-ready=true]")).ToHaveCountAsync(1);
 
-        // Two steps with the keyboard: Alt+→ from anywhere, then J outside a text field.
+        // Step through the agenda with the keyboard (Alt+→ from anywhere, J and K outside a text field), each case with
+        // its evidence, up to the grade 3 colitis.
+        await Expect(page.GetByTestId("evidence-panel")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Alt+ArrowRight");
-        await Expect(progress).ToHaveTextAsync("Case 2 of 7");
-        await Expect(page.GetByTestId("announcement")).ToContainTextAsync("Case 2 of 7");
+        await Expect(progress).ToHaveTextAsync($"Case 2 of {count}");
+        await Expect(page.GetByTestId("announcement")).ToContainTextAsync($"Case 2 of {count}");
+        await Expect(page.GetByTestId("evidence-panel")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("j");
-        await Expect(progress).ToHaveTextAsync("Case 3 of 7");
+        await Expect(progress).ToHaveTextAsync($"Case 3 of {count}");
         await page.Keyboard.PressAsync("k");
-        await Expect(progress).ToHaveTextAsync("Case 2 of 7");
-        await page.Keyboard.PressAsync("Alt+ArrowRight");
-        await Expect(progress).ToHaveTextAsync("Case 3 of 7");
+        await Expect(progress).ToHaveTextAsync($"Case 2 of {count}");
+        for (var next = 3; next <= position; next++)
+        {
+            await page.Keyboard.PressAsync("Alt+ArrowRight");
+            await Expect(progress).ToHaveTextAsync($"Case {next} of {count}");
+        }
 
-        // Case 3: active immune hepatitis on a treatment hold. Continue is against the guideline: a must finding.
+        await Expect(page.GetByTestId("case-heading")).ToContainTextAsync(patient.FamilyName, new() { IgnoreCase = true });
         var evidence = page.GetByTestId("evidence-panel");
-        await Expect(evidence.GetByTestId("irae-row").First).ToContainTextAsync("Grade");
+        await Expect(evidence.GetByTestId("irae-row").Filter(new() { HasText = "Colitis" })).ToContainTextAsync("Grade 3");
+
+        // Continue against an active grade 3 irAE: the guideline check raises a 'must' finding and finalising is blocked.
         var form = page.GetByTestId("decision-form");
         await form.GetByRole(AriaRole.Radio, new() { Name = "Continue" }).CheckAsync(new() { Force = true });
-        var must = form.Locator("[data-testid=finding][data-severity=Must]");
-        await Expect(must.First).ToContainTextAsync("hepatitis");
-        await form.GetByLabel("Rationale").FillAsync("Hepatitis settling on prednisolone; the team continues pembrolizumab with weekly LFTs.");
-        await Expect(page.GetByTestId("autosave-status")).ToContainTextAsync("Saved");
-
-        // The draft is on the server: a reload restores it.
-        await page.ReloadAsync();
-        await Expect(progress).ToHaveTextAsync("Case 3 of 7", new() { Timeout = FirstRender });
-        await Expect(form.GetByLabel("Rationale")).ToHaveValueAsync("Hepatitis settling on prednisolone; the team continues pembrolizumab with weekly LFTs.");
-
-        // Blocked until a deviation reason and explanation are given.
+        await Expect(form.Locator("[data-testid=finding][data-severity=Must]").First).ToContainTextAsync("colitis", new() { IgnoreCase = true });
+        await form.GetByLabel("Rationale").FillAsync("Colitis settling on IV steroids and the patient is in response; the team continues with close review.");
+        var status = page.GetByTestId("autosave-status");
+        await Expect(status).ToContainTextAsync("Saved");
         var finalise = form.GetByTestId("finalise");
         await Expect(finalise).ToBeDisabledAsync();
-        await Expect(form.GetByTestId("finalise-blocked")).ToBeVisibleAsync();
+        await Expect(form.GetByTestId("finalise-blocked")).ToHaveTextAsync("Give a deviation reason and explanation to finalise.");
+
+        // A reason alone is not enough; the explanation unblocks it.
         await form.GetByRole(AriaRole.Combobox, new() { Name = "Deviation reason" }).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "Clinical judgement" }).ClickAsync();
-        // Let the choice reach the server and autosave before typing on: text filled within milliseconds of the select's
-        // round trip can be overwritten by that render (a person does not type that fast).
-        var status = page.GetByTestId("autosave-status");
-        await Expect(status).ToContainTextAsync("Unsaved changes");
+        await page.GetByRole(AriaRole.Option, new() { Name = "Patient choice" }).ClickAsync();
         await Expect(status).ToContainTextAsync("Saved");
-        const string explanation = "ALT falling towards grade 1 and the patient is in response; weekly LFTs agreed.";
+        await Expect(finalise).ToBeDisabledAsync();
+        await Expect(form.GetByTestId("finalise-blocked")).ToBeVisibleAsync();
+        const string explanation = "The patient declines a treatment break after a full discussion of the risk of worsening colitis.";
         await form.GetByLabel("Deviation explanation").FillAsync(explanation);
         await Expect(form.GetByLabel("Deviation explanation")).ToHaveValueAsync(explanation);
+        await Expect(form.GetByTestId("finalise-blocked")).ToHaveCountAsync(0);
         await Expect(finalise).ToBeEnabledAsync();
         await ScreenshotAsync(page, "meeting-mode");
 
@@ -84,29 +109,29 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Finalise" }).ClickAsync();
         var final = page.GetByTestId("final-decision");
         await Expect(final).ToContainTextAsync("Final");
-        await Expect(final).ToContainTextAsync("Clinical judgement");
+        await Expect(final).ToContainTextAsync("Patient choice");
         await Expect(page.GetByTestId("case-status")).ToHaveTextAsync("Discussed");
 
         // Amend: a new version with a reason; the history shows both.
         await final.GetByRole(AriaRole.Button, new() { Name = "Amend" }).ClickAsync();
-        await final.GetByLabel("Reason for the amendment").FillAsync("LFTs on the day of the meeting show ALT rising again");
+        await final.GetByLabel("Reason for the amendment").FillAsync("Stool frequency rose again on the day of the meeting");
         await final.GetByRole(AriaRole.Button, new() { Name = "Start amendment" }).ClickAsync();
         await Expect(form).ToContainTextAsync("version 2");
         await form.GetByRole(AriaRole.Radio, new() { Name = "Pause" }).CheckAsync(new() { Force = true });
         await Expect(form.Locator("[data-testid=finding][data-severity=Must]")).ToHaveCountAsync(0);
-        await form.GetByLabel("Rationale").FillAsync("ALT rising again on the day of the meeting: hold pembrolizumab and restart the steroid taper.");
-        await form.GetByLabel("Condition to restart").FillAsync("until ALT ≤ grade 1 and prednisolone ≤ 10 mg/day");
+        await form.GetByLabel("Rationale").FillAsync("Colitis worse again: hold immunotherapy and continue the steroid taper.");
+        await form.GetByLabel("Condition to restart").FillAsync("until colitis ≤ grade 1 and prednisolone ≤ 10 mg/day");
         await form.GetByTestId("finalise").ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Finalise" }).ClickAsync();
 
         var history = page.GetByTestId("decision-history");
         await Expect(history).ToContainTextAsync("Version 1");
         await Expect(history).ToContainTextAsync("Version 2");
-        await Expect(history).ToContainTextAsync("LFTs on the day of the meeting show ALT rising again");
-        await Expect(page.GetByTestId("final-decision")).ToContainTextAsync("hold pembrolizumab");
+        await Expect(history).ToContainTextAsync("Stool frequency rose again on the day of the meeting");
+        await Expect(page.GetByTestId("final-decision")).ToContainTextAsync("hold immunotherapy");
         await ScreenshotAsync(page, "meeting-mode-amended");
 
-        // The signed record of version 2 and its outcome letter for the GP.
+        // The signed record of version 2 and its outcome letter for the GP, naming the patient.
         await page.GetByRole(AriaRole.Link, new() { Name = "Open the decision record and outcome letter" }).ClickAsync();
         await Expect(page.GetByText("Pause", new() { Exact = true }).First).ToBeVisibleAsync();
         var download = await page.RunAndWaitForDownloadAsync(() =>
@@ -114,6 +139,28 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         Assert.EndsWith("-v2.pdf", download.SuggestedFilename, StringComparison.Ordinal);
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
         Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+        using var pdf = PdfDocument.Open(bytes);
+        var text = string.Join(" ", pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        Assert.Contains($"{patient.GivenName} {patient.FamilyName}", text, StringComparison.Ordinal);
+        Assert.Contains(patient.Mrn, text, StringComparison.Ordinal);
+        Assert.Contains(NhsNumber.Format(patient.NhsNumber)!, text, StringComparison.Ordinal);
+        Assert.Contains("Version 2 (amends version 1)", text, StringComparison.Ordinal);
+
+        // Later, the patient is told: recorded once on the decision record, defaulting to now.
+        var informed = page.GetByTestId("patient-informed");
+        await informed.GetByRole(AriaRole.Button, new() { Name = "Record patient informed" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Record" }).ClickAsync();
+        await Expect(informed.GetByTestId("patient-informed-at")).ToContainTextAsync("The patient was informed on");
+        await Expect(informed.GetByRole(AriaRole.Button, new() { Name = "Record patient informed" })).ToHaveCountAsync(0);
+    }
+
+    private static async Task RecordAttendanceAsync(IPage page, string person)
+    {
+        await page.Locator(".mud-select").Filter(new() { HasText = "Attendee" }).First.ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText(person, new() { Exact = true }).ClickAsync();
+        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record attendance" }).ClickAsync();
+        await Expect(page.GetByTestId("attendee").Filter(new() { HasText = person })).ToHaveCountAsync(1);
     }
 
     [Fact]
@@ -122,9 +169,10 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         var meetingId = await PlannedMeetingIdAsync();
         var page = await NewSignedInPageAsync(DemoUsers.All.First(u => u.Role == Roles.GovernanceLead));
 
+        var (_, count, _) = await Grade3ColitisCaseAsync(meetingId);
         await page.GotoAsync($"/meetings/{meetingId}/run?case=2");
 
-        await Expect(page.GetByTestId("progress")).ToHaveTextAsync("Case 2 of 7", new() { Timeout = FirstRender });
+        await Expect(page.GetByTestId("progress")).ToHaveTextAsync($"Case 2 of {count}", new() { Timeout = FirstRender });
         await Expect(page.GetByTestId("evidence-panel")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("draft-read-only").Or(page.GetByTestId("final-decision"))).ToBeVisibleAsync();
         await Expect(page.GetByTestId("decision-form")).ToHaveCountAsync(0);

@@ -404,6 +404,161 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         Assert.Equal(DecisionResultKind.Forbidden, (await database.NewService().SaveDraftAsync(draft, Ct)).Kind);
     }
 
+    [Fact]
+    public async Task No_new_decision_is_started_or_finalised_for_a_case_of_a_closed_meeting_or_a_deferred_case()
+    {
+        await database.SignInAsync(Oncologist);
+        var closedCase = await NewCaseAsync(MeetingStatus.Closed, MeetingCaseStatus.Listed, 0);
+        var deferredCase = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Deferred, 1);
+
+        foreach (var (caseId, why) in new[] { (closedCase, "meeting is closed"), (deferredCase, "deferred") })
+        {
+            var editor = await database.NewService().OpenForCaseAsync(caseId, Ct);
+            Assert.Contains(why, editor!.NoNewDecisionReason, StringComparison.Ordinal);
+            var draft = Complete(Ready(editor, DecisionOutcome.Stop, "Stop immunotherapy; CT surveillance."));
+
+            var saved = await database.NewService().SaveDraftAsync(draft, Ct);
+            var finalised = await database.NewService().FinaliseAsync(draft, Ct);
+
+            Assert.Equal(DecisionResultKind.Invalid, saved.Kind);
+            Assert.Contains(why, saved.Message, StringComparison.Ordinal);
+            Assert.Equal(DecisionResultKind.Invalid, finalised.Kind);
+            Assert.Contains(why, finalised.Message, StringComparison.Ordinal);
+            await using var db = await database.ContextAsync();
+            Assert.False(await db.Decisions.AnyAsync(d => d.MeetingCaseId == caseId, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task A_draft_left_open_when_the_meeting_closed_cannot_be_finalised_but_a_final_decision_can_still_be_amended()
+    {
+        await database.SignInAsync(Oncologist);
+        var caseId = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Listed, 2);
+        var editor = await database.NewService().OpenForCaseAsync(caseId, Ct);
+        Assert.Null(editor!.NoNewDecisionReason);
+        var final = await database.NewService().FinaliseAsync(Complete(Ready(editor, DecisionOutcome.Stop, "Stop immunotherapy; CT surveillance.")), Ct);
+        Assert.Equal(DecisionResultKind.Finalised, final.Kind);
+        var leftOpenCase = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Listed, 3, meetingOfCaseId: caseId);
+        var leftOpen = await database.NewService().SaveDraftAsync(
+            Complete(Ready((await database.NewService().OpenForCaseAsync(leftOpenCase, Ct))!, DecisionOutcome.Stop, "Typed before the meeting closed.")), Ct);
+        Assert.Equal(DecisionResultKind.Saved, leftOpen.Kind);
+
+        await CloseMeetingOfCaseAsync(caseId);
+
+        Assert.Equal(DecisionResultKind.Invalid, (await database.NewService().FinaliseAsync(leftOpen.Draft!, Ct)).Kind);
+        Assert.NotNull((await database.NewService().OpenForCaseAsync(leftOpenCase, Ct))!.NoNewDecisionReason);
+        var amendment = await database.NewService().AmendAsync(final.Draft!.Id!.Value, "Patient asked to continue after discussion in clinic", Ct);
+        Assert.Equal(DecisionResultKind.Saved, amendment.Kind);
+        var v2 = Complete(amendment.Draft!.Copy());
+        v2.Rationale = "Stop, confirmed after the clinic discussion; CT surveillance every 12 weeks.";
+        Assert.Equal(DecisionResultKind.Saved, (await database.NewService().SaveDraftAsync(v2, Ct)).Kind);
+        var reopened = await database.NewService().OpenForCaseAsync(caseId, Ct);
+        Assert.Null(reopened!.NoNewDecisionReason);
+        var finalV2 = await database.NewService().FinaliseAsync(reopened.Draft, Ct);
+        Assert.Equal(DecisionResultKind.Finalised, finalV2.Kind);
+        Assert.Equal(2, finalV2.Draft!.VersionNumber);
+    }
+
+    [Fact]
+    public async Task Two_first_drafts_of_one_case_at_the_same_instant_give_one_draft_and_a_conflict_not_an_exception()
+    {
+        await database.SignInAsync(Oncologist);
+        var caseId = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Listed, 4);
+        var editor = (await database.NewService().OpenForCaseAsync(caseId, Ct))!;
+
+        var results = await Task.WhenAll(
+            Task.Run(() => database.NewService().SaveDraftAsync(Ready(editor, DecisionOutcome.Continue, "Mine: continue"), Ct), Ct),
+            Task.Run(() => database.NewService().SaveDraftAsync(Ready(editor, DecisionOutcome.Pause, "Theirs: hold"), Ct), Ct));
+
+        var saved = Assert.Single(results, r => r.Kind == DecisionResultKind.Saved);
+        var conflict = Assert.Single(results, r => r.Kind == DecisionResultKind.Conflict);
+        Assert.Equal(saved.Draft!.Id, conflict.Theirs!.Id);
+        Assert.NotEqual(saved.Draft.Rationale, conflict.Draft!.Rationale);
+        await using var db = await database.ContextAsync();
+        Assert.Equal(1, await db.Decisions.CountAsync(d => d.MeetingCaseId == caseId, Ct));
+    }
+
+    [Fact]
+    public async Task A_first_draft_that_loses_the_insert_to_an_uncommitted_one_gets_the_winner_as_a_conflict()
+    {
+        // The winner's row is inserted but not committed when the loser checks for an existing draft, so the loser's
+        // check passes and only the unique index IX_Decisions_MeetingCaseId_Original stops its insert.
+        await database.SignInAsync(Oncologist);
+        var caseId = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Listed, 5);
+        var editor = (await database.NewService().OpenForCaseAsync(caseId, Ct))!;
+        await using var winner = await database.ContextAsync();
+        var colleague = await winner.Users.Where(u => u.Email == Oncologist2).Select(u => u.Id).SingleAsync(Ct);
+        await using var transaction = await winner.Database.BeginTransactionAsync(Ct);
+        var now = DateTime.UtcNow;
+        winner.Decisions.Add(new Decision
+        {
+            PatientId = editor.PatientId, MeetingCaseId = caseId, Outcome = DecisionOutcome.Pause, Rationale = "Theirs: hold",
+            Status = DecisionStatus.Draft, CreatedById = colleague, CreatedAt = now, UpdatedAt = now,
+        });
+        await winner.SaveChangesAsync(Ct);
+
+        var loser = Task.Run(() => database.NewService().SaveDraftAsync(Ready(editor, DecisionOutcome.Continue, "Mine: continue"), Ct), Ct);
+        // Give the loser time to pass its check and reach the insert, which waits on the winner's lock.
+        await Task.WhenAny(loser, Task.Delay(TimeSpan.FromSeconds(3), Ct));
+        await transaction.CommitAsync(Ct);
+        var result = await loser;
+
+        Assert.Equal(DecisionResultKind.Conflict, result.Kind);
+        Assert.Equal("Theirs: hold", result.Theirs!.Rationale);
+        Assert.Equal("Mine: continue", result.Draft!.Rationale);
+        await using var db = await database.ContextAsync();
+        Assert.Equal(1, await db.Decisions.CountAsync(d => d.MeetingCaseId == caseId, Ct));
+    }
+
+    /// <summary>Fills the fields finalising needs that <see cref="Ready"/> leaves to the schedule defaults, and a deviation in case one is needed.</summary>
+    private static DecisionDraft Complete(DecisionDraft draft)
+    {
+        draft.DeviationReason = DeviationReason.ClinicalJudgement;
+        draft.DeviationText = "Discussed in full by the MDT; see the rationale.";
+        return draft;
+    }
+
+    /// <summary>
+    /// A new meeting case for a patient already discussed at a demo meeting (so no test that picks undiscussed patients is
+    /// affected); <paramref name="skip"/> picks a different patient per test. With <paramref name="meetingOfCaseId"/> the case
+    /// joins that case's meeting instead of a new one.
+    /// </summary>
+    private async Task<int> NewCaseAsync(MeetingStatus meetingStatus, MeetingCaseStatus caseStatus, int skip, int? meetingOfCaseId = null)
+    {
+        await using var db = await database.ContextAsync();
+        var patientId = (await db.MeetingCases.Where(c => db.Decisions.Any(d => d.MeetingCaseId == c.Id && d.Status == DecisionStatus.Final))
+            .Select(c => c.PatientId).Distinct().ToListAsync(Ct)).Order().Skip(skip).First();
+        Meeting meeting;
+        if (meetingOfCaseId is { } other)
+        {
+            meeting = await db.Meetings.Include(m => m.Cases).SingleAsync(m => m.Cases.Any(c => c.Id == other), Ct);
+        }
+        else
+        {
+            var startsAt = DateTime.UtcNow.AddHours(-1);
+            meeting = new Meeting
+            {
+                StartsAt = startsAt, TumourGroup = "Decision tests", Status = meetingStatus,
+                ClosedAt = meetingStatus == MeetingStatus.Closed ? startsAt.AddHours(1) : null,
+            };
+            db.Meetings.Add(meeting);
+        }
+
+        var meetingCase = new MeetingCase { PatientId = patientId, Position = meeting.Cases.Count + 1, Question = "Decision test question?", Status = caseStatus };
+        meeting.Cases.Add(meetingCase);
+        await db.SaveChangesAsync(Ct);
+        return meetingCase.Id;
+    }
+
+    private async Task CloseMeetingOfCaseAsync(int caseId)
+    {
+        await using var db = await database.ContextAsync();
+        var meeting = await db.Meetings.SingleAsync(m => m.Cases.Any(c => c.Id == caseId), Ct);
+        meeting.Status = MeetingStatus.Closed;
+        meeting.ClosedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(Ct);
+    }
+
     private async Task<int> PatientWithActiveCourseAndNoDecisionAsync(int skip)
     {
         await using var db = await database.ContextAsync();

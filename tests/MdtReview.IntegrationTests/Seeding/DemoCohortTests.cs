@@ -1,4 +1,5 @@
 using MdtReview.Clinical.GuidelineCheck;
+using MdtReview.Clinical.Irae;
 using MdtReview.Clinical.Recist;
 using MdtReview.Data;
 using MdtReview.Data.Identity;
@@ -345,6 +346,30 @@ public sealed class DemoCohortTests(DemoCohortFixture fixture) : IClassFixture<D
         });
         Assert.Equal(Enumerable.Range(1, planned.Cases.Count), planned.Cases.Select(c => c.Position).Order());
         Assert.Contains(closed[1].Cases, c => c.DeferredFromCaseId is not null);
+    }
+
+    [Fact]
+    public async Task The_planned_meeting_lists_a_case_with_an_active_grade_3_irae_where_continuing_overrides_a_must_finding()
+    {
+        await using var db = await fixture.ContextAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var planned = await db.Meetings.Include(m => m.Cases).SingleAsync(m => m.Status == MeetingStatus.Planned, ct);
+        var grade3 = new List<CaseEvidence>();
+        foreach (var meetingCase in planned.Cases)
+        {
+            var evidence = await CaseEvidenceLoader.LoadAsync(db, meetingCase.PatientId, today, ct);
+            if (evidence!.Iraes.Any(i => i.Grade == 3 && i.Onset >= today.AddDays(-14)))
+            {
+                grade3.Add(evidence);
+            }
+        }
+
+        var colitis = Assert.Single(grade3);
+        var irae = colitis.Iraes.Single(i => i.Grade == 3);
+        Assert.Equal(IraeCategory.Colitis, irae.Category);
+        Assert.NotEqual(IraeManagement.None, irae.Management);
+        Assert.Contains(colitis.Check(DecisionOutcome.Continue), f => f.Severity == FindingSeverity.Must);
     }
 
     [Fact]

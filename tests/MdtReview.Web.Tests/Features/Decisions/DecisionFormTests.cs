@@ -126,6 +126,19 @@ public class DecisionFormTests : ComponentTestBase
         Assert.True(cut.Find("[data-testid=finalise]").HasAttribute("disabled"));
         Assert.All(cut.FindAll("[data-testid=decision-form] textarea"), t => Assert.True(t.HasAttribute("disabled")));
     }
+
+    [Fact]
+    public void A_case_that_may_not_get_a_new_decision_shows_why_instead_of_the_form()
+    {
+        const string why = "This meeting is closed, so no new decision can be recorded for its cases.";
+        var editor = EditorFor(EvidenceWithActiveIrae(IraeCategory.Hepatitis, 3, "Hepatitis")) with { MeetingCaseId = 7, NoNewDecisionReason = why };
+
+        var cut = Render<DecisionPanel>(p => p.Add(x => x.Editor, editor));
+
+        Assert.Equal(why, cut.Find("[data-testid=decision-closed]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=decision-form]"));
+        Assert.Empty(cut.FindAll("[data-testid=finalise]"));
+    }
 }
 
 /// <summary>Renders its child content: lets a test put providers beside the component under test.</summary>

@@ -34,7 +34,7 @@ public sealed class DemoCohortReviewTests(DemoCohortHost cohort) : IClassFixture
     public async Task Every_demo_patient_shows_graded_labs_graded_iraes_and_computed_scan_responses()
     {
         var ids = await PatientIdsAsync();
-        Assert.Equal(44, ids.Count);
+        Assert.Equal(45, ids.Count);
         var iupdPatients = 0;
         foreach (var id in ids)
         {

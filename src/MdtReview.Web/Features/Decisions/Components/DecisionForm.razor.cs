@@ -179,6 +179,7 @@ public sealed partial class DecisionForm
                     break;
                 case DecisionResultKind.Invalid:
                     _errors = result.FieldErrors;
+                    _message = result.FieldErrors.Count == 0 ? result.Message : null;
                     _failed = true;
                     _dirty = true;
                     break;

@@ -75,7 +75,10 @@ public sealed record TrialOption(int Id, string Title, string RegistryId, TrialS
 /// <summary>A version of a decision for the history list.</summary>
 public sealed record DecisionVersionRow(int Id, int VersionNumber, DecisionStatus Status, DecisionOutcome Outcome, DateTime? FinalisedAt, string? FinalisedBy, string? AmendmentReason);
 
-/// <summary>Everything the decision form needs for one patient (and, in a meeting, one case).</summary>
+/// <summary>
+/// Everything the decision form needs for one patient (and, in a meeting, one case). <see cref="NoNewDecisionReason"/> says
+/// why no original decision may be recorded here (the meeting is closed, the case was deferred): the form is not shown.
+/// </summary>
 public sealed record DecisionEditor(
     int PatientId,
     string PatientName,
@@ -87,7 +90,8 @@ public sealed record DecisionEditor(
     IReadOnlyList<DecisionVersionRow> History,
     IReadOnlyList<TrialOption> RecruitingTrials,
     IReadOnlyList<ClinicianOption> Clinicians,
-    string? ScheduleBasis);
+    string? ScheduleBasis,
+    string? NoNewDecisionReason = null);
 
 public enum DecisionResultKind
 {
@@ -117,3 +121,17 @@ public sealed record DecisionResult(
 
     public IReadOnlyDictionary<string, string> FieldErrors => Errors ?? new Dictionary<string, string>();
 }
+
+public enum PatientInformedOutcome
+{
+    Recorded,
+
+    /// <summary>It was recorded before (by anyone): nothing changed; <see cref="PatientInformedResult.InformedAt"/> is the stored time.</summary>
+    AlreadyRecorded,
+    Invalid,
+    Forbidden,
+    NotFound,
+}
+
+/// <summary>The outcome of recording that the patient was informed; <see cref="Message"/> says what to correct.</summary>
+public sealed record PatientInformedResult(PatientInformedOutcome Outcome, DateTime? InformedAt = null, string? Message = null);

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 using MdtReview.Web.Features.Patients.Entry.Services;
 using MdtReview.Web.Features.Referrals.Services;
+using MdtReview.Web.Features.Patients.Services;
 
 namespace MdtReview.Web.Features.Decisions.Services;
 
@@ -144,6 +145,11 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
                     Message: "This decision is final and can no longer be changed; amend it to record a change.");
             }
 
+            if (loaded.SupersedesId is null && await NoNewDecisionReasonAsync(db, loaded.MeetingCaseId, cancellationToken) is { } refused)
+            {
+                return new(DecisionResultKind.Invalid, Message: refused);
+            }
+
             if (loaded.Version != draft.Version)
             {
                 return new(DecisionResultKind.Conflict, draft, await DraftOfAsync(db, loaded, cancellationToken),
@@ -162,6 +168,18 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         catch (DbUpdateConcurrencyException)
         {
             return await ConflictAsync(draft, cancellationToken);
+        }
+        catch (DbUpdateException) when (draft.Id is null && draft.MeetingCaseId is not null)
+        {
+            // Two first drafts of one case at the same instant: both passed the check in NewDraftAsync, and the unique
+            // index IX_Decisions_MeetingCaseId_Original let only one in. The loser is shown the winner's draft.
+            var theirs = await FirstDraftOfCaseAsync(draft.MeetingCaseId.Value, cancellationToken);
+            if (theirs is null)
+            {
+                throw;
+            }
+
+            return new(DecisionResultKind.Conflict, draft, theirs, Message: "A colleague has just started the decision for this case.");
         }
 
         return new(DecisionResultKind.Saved, await DraftOfAsync(db, decision, cancellationToken));
@@ -192,6 +210,13 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
 
         if (draft.Id is null)
         {
+            // A case that already has a decision reports it (a conflict, from the save below) rather than its meeting's state.
+            if (await NoNewDecisionReasonAsync(db, draft.MeetingCaseId, cancellationToken) is { } refused
+                && !await db.Decisions.AnyAsync(d => d.MeetingCaseId == draft.MeetingCaseId, cancellationToken))
+            {
+                return new(DecisionResultKind.Invalid, Message: refused);
+            }
+
             // Nothing is written when the decision is not ready; otherwise the draft is stored first so that the
             // referral below can point at its id.
             var errorsFirst = await ValidateForFinalAsync(db, draft, evidence, today, cancellationToken);
@@ -218,6 +243,11 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         if (loaded.Status == DecisionStatus.Final)
         {
             return new(DecisionResultKind.AlreadyFinal, await DraftOfAsync(db, loaded, cancellationToken), Message: "This decision is already final.");
+        }
+
+        if (loaded.SupersedesId is null && await NoNewDecisionReasonAsync(db, loaded.MeetingCaseId, cancellationToken) is { } closed)
+        {
+            return new(DecisionResultKind.Invalid, Message: closed);
         }
 
         if (loaded.Version != draft.Version)
@@ -368,6 +398,98 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
         return new(DecisionResultKind.Saved, await DraftOfAsync(db, amendment, cancellationToken));
     }
 
+    /// <summary>
+    /// Why no original decision may be recorded for this meeting case, or null when one may. A closed meeting's record is
+    /// complete (what was not decided there was deferred or is decided elsewhere), and a deferred case is decided at the
+    /// meeting it moved to; amendments of final decisions stay possible, because a correction must never be blocked.
+    /// </summary>
+    private static async Task<string?> NoNewDecisionReasonAsync(MdtReviewDbContext db, int? meetingCaseId, CancellationToken cancellationToken)
+    {
+        if (meetingCaseId is not { } caseId)
+        {
+            return null;
+        }
+
+        var state = await db.MeetingCases.AsNoTracking().Where(c => c.Id == caseId)
+            .Select(c => new { c.Status, MeetingStatus = db.Meetings.Where(m => m.Id == c.MeetingId).Select(m => m.Status).First() })
+            .SingleOrDefaultAsync(cancellationToken);
+        return state switch
+        {
+            null => null,
+            { Status: MeetingCaseStatus.Deferred } =>
+                "This case was deferred to a later meeting: record the decision there, not here.",
+            { MeetingStatus: MeetingStatus.Closed } =>
+                "This meeting is closed, so no new decision can be recorded for its cases. List the patient at the next meeting or record an out-of-meeting decision; a final decision can still be amended.",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Records when the patient was told of a final decision: once, not in the future and not before the decision was
+    /// finalised (compared to the minute, as the form takes minutes). It is the one clinical field a final decision still
+    /// accepts (the database's immutability guard lets PatientInformedAt through); governance reads it for timeliness.
+    /// </summary>
+    public async Task<PatientInformedResult> RecordPatientInformedAsync(int decisionId, DateTime informedAtUtc, CancellationToken cancellationToken = default)
+    {
+        var user = await WriterAsync(cancellationToken);
+        if (user is null)
+        {
+            return new(PatientInformedOutcome.Forbidden, Message: "Only oncologists may record that the patient was informed.");
+        }
+
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var decision = await db.Decisions.SingleOrDefaultAsync(d => d.Id == decisionId, cancellationToken);
+        if (decision is null)
+        {
+            return new(PatientInformedOutcome.NotFound, Message: "This decision no longer exists.");
+        }
+
+        if (decision.PatientInformedAt is { } already)
+        {
+            return new(PatientInformedOutcome.AlreadyRecorded, already, $"The patient was already recorded as informed on {HospitalTime.Show(already)}.");
+        }
+
+        if (decision.Status != DecisionStatus.Final || decision.FinalisedAt is not { } finalisedAt)
+        {
+            return new(PatientInformedOutcome.Invalid, Message: "Only a final decision can be recorded as told to the patient.");
+        }
+
+        if (await db.Decisions.AnyAsync(d => d.SupersedesId == decisionId && d.Status == DecisionStatus.Final, cancellationToken))
+        {
+            return new(PatientInformedOutcome.Invalid, Message: "This version has been amended: record it on the latest version.");
+        }
+
+        var informedAt = DateTime.SpecifyKind(informedAtUtc, DateTimeKind.Utc);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (informedAt > now)
+        {
+            return new(PatientInformedOutcome.Invalid, Message: "This time is in the future.");
+        }
+
+        if (informedAt < finalisedAt.AddTicks(-(finalisedAt.Ticks % TimeSpan.TicksPerMinute)))
+        {
+            return new(PatientInformedOutcome.Invalid, Message: $"The decision was finalised on {HospitalTime.Show(finalisedAt)}; the patient cannot have been told of it before then.");
+        }
+
+        decision.PatientInformedAt = informedAt;
+        decision.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A colleague recorded it at the same moment: theirs stands (it is recorded once).
+            await using var again = await contextFactory.CreateDbContextAsync(cancellationToken);
+            var theirs = await again.Decisions.Where(d => d.Id == decisionId).Select(d => d.PatientInformedAt).SingleOrDefaultAsync(cancellationToken);
+            return theirs is { } at
+                ? new(PatientInformedOutcome.AlreadyRecorded, at, $"A colleague has just recorded the patient as informed on {HospitalTime.Show(at)}.")
+                : new(PatientInformedOutcome.Invalid, Message: "This could not be recorded just now; try again.");
+        }
+
+        return new(PatientInformedOutcome.Recorded, informedAt);
+    }
+
     private async Task<CurrentUser?> ReaderAsync(CancellationToken cancellationToken) =>
         await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken);
 
@@ -395,6 +517,12 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
             {
                 return (null, new(DecisionResultKind.Conflict, draft, await DraftOfAsync(db, theirs, cancellationToken),
                     Message: "A colleague has already started the decision for this case."));
+            }
+
+            // A new decision is always an original version (amendments start in AmendAsync).
+            if (await NoNewDecisionReasonAsync(db, caseId, cancellationToken) is { } refused)
+            {
+                return (null, new(DecisionResultKind.Invalid, Message: refused));
             }
         }
 
@@ -628,6 +756,14 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
             decision.MeetingCaseId is null ? "Referred by an MDT decision made outside a meeting" : "Referred by MDT decision"));
     }
 
+    /// <summary>The stored decision of a meeting case (latest version), read on a new context after a failed insert.</summary>
+    private async Task<DecisionDraft?> FirstDraftOfCaseAsync(int meetingCaseId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await LatestVersionAsync(db, db.Decisions.Where(d => d.MeetingCaseId == meetingCaseId), cancellationToken);
+        return stored is null ? null : await DraftOfAsync(db, stored, cancellationToken);
+    }
+
     private async Task<DecisionResult> ConflictAsync(DecisionDraft mine, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -717,9 +853,12 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
             .OrderBy(u => u.DisplayName).Select(u => new ClinicianOption(u.Id, u.DisplayName == "" ? u.Email! : u.DisplayName))
             .ToListAsync(cancellationToken);
         var history = decision is null ? [] : await HistoryAsync(db, decision.Id, cancellationToken);
+        var noNewDecision = decision is null || (decision.Status == DecisionStatus.Draft && decision.SupersedesId is null)
+            ? await NoNewDecisionReasonAsync(db, meetingCaseId, cancellationToken)
+            : null;
 
         return new DecisionEditor(
             patientId, $"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}", patient.Mrn, meetingCaseId,
-            user.IsInRole(Roles.Oncologist), evidence, draft, history, trials, clinicians, nextScan?.Basis);
+            user.IsInRole(Roles.Oncologist), evidence, draft, history, trials, clinicians, nextScan?.Basis, noNewDecision);
     }
 }

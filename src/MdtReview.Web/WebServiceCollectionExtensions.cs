@@ -85,6 +85,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<PatientReviewService>();
         services.AddScoped<LabResultsService>();
         services.AddScoped<LabEntryService>();
+        services.AddScoped<MdtReview.Web.Features.Trials.Services.TrialAdminService>();
         return services;
     }
 }

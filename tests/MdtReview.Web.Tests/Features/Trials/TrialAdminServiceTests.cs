@@ -66,7 +66,7 @@ public sealed class TrialAdminServiceTests : IAsyncLifetime
         Assert.Equal("NCT01234567", saved.RegistryId);
         Assert.Equal("ORBIT-1: a phase 2 study", saved.Title);
         Assert.Equal("Phase 2", saved.Phase);
-        Assert.Equal([TumourSite.Bladder, TumourSite.Lung], saved.TumourSites.Order());
+        Assert.Equal([TumourSite.Lung, TumourSite.Bladder], saved.TumourSites.Order());
         Assert.Equal(_piId, saved.PrincipalInvestigatorId);
         Assert.Equal((_nurseId, TrialTeamRole.ResearchNurse), (saved.Team.Single().UserId, saved.Team.Single().Role!.Value));
         Assert.Equal([("ECOG 0–1", false), ("Brain metastases", true)], saved.Criteria.Select(c => (c.Text, c.IsExclusion)));
@@ -198,7 +198,7 @@ public sealed class TrialAdminServiceTests : IAsyncLifetime
 
         var offered = await Trials(s => s.ListInvestigatorsAsync());
 
-        Assert.Equal([_piId, _pi2Id].Order(), offered.Select(p => p.Id).Order());
+        Assert.Equal(new[] { _piId, _pi2Id }.Order(), offered.Select(p => p.Id).Order());
         Assert.All(offered, p => Assert.True(p.IsEligible));
     }
 

@@ -147,7 +147,7 @@ public sealed class TrialRulesTests
         blank.Criteria.Add(new CriterionDraft { Text = "  " });
 
         Assert.Equal("Add at least one key criterion.", TrialRules.Check(none, _people)[TrialFields.Criteria]);
-        Assert.Equal("Enter the criterion, or remove it.", TrialRules.Check(blank, _people)[TrialFields.Criterion(1)]);
+        Assert.Equal("Enter the criterion, or remove it.", TrialRules.Check(blank, _people)[TrialFields.Criterion(2)]);
     }
 
     [Fact]

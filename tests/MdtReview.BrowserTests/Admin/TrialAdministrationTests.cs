@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using MdtReview.BrowserTests.Infrastructure;
 using MdtReview.Data.Auditing;
 using MdtReview.Data.Identity;
@@ -27,9 +28,13 @@ public sealed class TrialAdministrationTests(BrowserFixture fixture) : BrowserTe
 
         await page.GotoAsync("/admin/trials");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Trials", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^PROSPER-IO") })).ToBeVisibleAsync();
+        await AssertNoBlockingAccessibilityViolationsAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "New trial" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/admin/trials/new$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New trial", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Criterion 1", new() { Exact = true })).ToBeVisibleAsync();
+        await AssertNoBlockingAccessibilityViolationsAsync(page);
 
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync(title);
         await page.GetByLabel("Registry identifier", new() { Exact = true }).FillAsync("NCT1234567");
@@ -63,6 +68,13 @@ public sealed class TrialAdministrationTests(BrowserFixture fixture) : BrowserTe
         await Expect(page).ToHaveURLAsync(new Regex("/admin/trials$"));
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = title }).GetByTestId("trial-status")).ToHaveTextAsync("Paused");
         await ScreenshotAsync(page, "admin-trials");
+    }
+
+    private static async Task AssertNoBlockingAccessibilityViolationsAsync(IPage page)
+    {
+        var blocking = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine,
+            blocking.Select(v => $"- {v.Id} ({v.Impact}): {v.Help}; {string.Join(" | ", v.Nodes.Take(5).Select(n => n.Target))}")));
     }
 
     private static async Task ChooseAsync(IPage page, string label, string option)

@@ -2,11 +2,13 @@ using AngleSharp.Dom;
 using Bunit;
 using MdtReview.Data;
 using MdtReview.Data.Identity;
+using MdtReview.Data.Model;
 using MdtReview.Testing;
 using MdtReview.Web.Features.Trials.Pages;
 using MdtReview.Web.Features.Trials.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -38,7 +40,10 @@ public sealed class TrialEditorTests : ComponentTestBase, IAsyncLifetime
         Services.AddScoped<TrialAdminService>();
         SignInAs(AdminId, Roles.Administrator);
         Render<MudPopoverProvider>();
+        _dialogs = Render<MudDialogProvider>();
     }
+
+    private IRenderedComponent<MudDialogProvider> _dialogs = default!;
 
     async ValueTask IAsyncDisposable.DisposeAsync()
     {
@@ -120,5 +125,50 @@ public sealed class TrialEditorTests : ComponentTestBase, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("button[aria-label='Remove criterion 2']")));
         Assert.Equal("ECOG 0–1", Field(page, "Criterion 1").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Removing_a_team_member_while_referrals_are_in_progress_asks_first_and_cancelling_saves_nothing()
+    {
+        var trialId = await TrialWithNurseAndOpenReferralAsync();
+        var page = Render<TrialEditPage>(p => p.Add(x => x.Id, trialId));
+        page.WaitForState(() => page.FindAll("button[aria-label='Remove team member 1']").Count == 1);
+
+        await page.Find("button[aria-label='Remove team member 1']").ClickAsync(new());
+        // The save waits for the administrator's answer: click without awaiting, answer, then let it finish.
+        var saving = page.FindAll("button").Single(b => b.TextContent.Contains("Save trial", StringComparison.Ordinal)).ClickAsync(new());
+
+        _dialogs.WaitForAssertion(() => Assert.Contains("Nora Nurse will lose access to this trial's 1 referral in progress at their next action.", _dialogs.Markup, StringComparison.Ordinal));
+        await _dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").ClickAsync(new());
+        await saving;
+
+        _dialogs.WaitForAssertion(() => Assert.DoesNotContain("will lose access", _dialogs.Markup, StringComparison.Ordinal));
+        await using var db = await _database.CreateContextAsync(Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(2, await db.TrialTeamMembers.CountAsync(m => m.TrialId == trialId, Xunit.TestContext.Current.CancellationToken));
+    }
+
+    private async Task<int> TrialWithNurseAndOpenReferralAsync()
+    {
+        await using (var scope = _database.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var nurse = new ApplicationUser { Id = "nurse-1", UserName = "nurse@test.local", Email = "nurse@test.local", EmailConfirmed = true, DisplayName = "Nora Nurse" };
+            await users.CreateAsync(nurse);
+            await users.AddToRoleAsync(nurse, Roles.TrialInvestigator);
+        }
+
+        await using var db = await _database.CreateContextAsync(Xunit.TestContext.Current.CancellationToken);
+        var trial = new Trial { Title = "ORBIT-1", RegistryId = "NCT01234567", Phase = "Phase 2", TumourSites = "Melanoma", EligibilitySummary = "Advanced melanoma." };
+        trial.Team.Add(new TrialTeamMember { UserId = "pi-1", Role = TrialTeamRole.PrincipalInvestigator });
+        trial.Team.Add(new TrialTeamMember { UserId = "nurse-1", Role = TrialTeamRole.ResearchNurse });
+        trial.Criteria.Add(new TrialCriterion { Position = 1, Text = "ECOG 0–1" });
+        var patient = new Patient
+        {
+            Mrn = "TST00001", FamilyName = "Referred", GivenName = "Test", DateOfBirth = new DateOnly(1960, 1, 1), TumourSite = TumourSite.Melanoma,
+            Histology = "Melanoma", Stage = "IV", DiagnosisDate = new DateOnly(2025, 11, 1), CreatedAt = DateTime.UtcNow,
+        };
+        db.Add(new TrialReferral { Trial = trial, Patient = patient, Question = "Eligible?", Status = ReferralStatus.Screening, ReferredById = AdminId, ReferredAt = DateTime.UtcNow });
+        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        return trial.Id;
     }
 }

@@ -90,6 +90,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.MeetingsDashboard>();
         services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.DataCompletenessDashboard>();
         services.AddScoped<MdtReview.Web.Features.Referrals.Services.ReferralService>();
+        services.AddScoped<MdtReview.Web.Features.Trials.Services.TrialAdminService>();
         return services;
     }
 }

@@ -16,7 +16,7 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         Roles.Oncologist => ["Home", "Patients", "Meetings"],
         Roles.GovernanceLead => ["Home", "Patients", "Meetings", "Audit trail"],
-        Roles.Administrator => ["Home", "Users"],
+        Roles.Administrator => ["Home", "Users", "Trials"],
         _ => ["Home"],
     };
 

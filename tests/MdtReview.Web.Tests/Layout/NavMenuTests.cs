@@ -13,7 +13,7 @@ public class NavMenuTests : ComponentTestBase
         { Roles.Oncologist, ["Home", "Patients", "Meetings"] },
         { Roles.GovernanceLead, ["Home", "Patients", "Meetings", "Audit trail"] },
         { Roles.TrialInvestigator, ["Home"] },
-        { Roles.Administrator, ["Home", "Users"] },
+        { Roles.Administrator, ["Home", "Users", "Trials"] },
     };
 
     [Theory]
@@ -35,7 +35,7 @@ public class NavMenuTests : ComponentTestBase
 
         var menu = RenderMenu();
 
-        Assert.Equal(["Home", "Users"], menu.FindAll("a.mud-nav-link").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["Home", "Users", "Trials"], menu.FindAll("a.mud-nav-link").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using MdtReview.Web.Features.Meetings.Services;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Features.Patients.Services;
+using MdtReview.Web.Features.Referrals.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -85,6 +86,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<PatientReviewService>();
         services.AddScoped<LabResultsService>();
         services.AddScoped<LabEntryService>();
+        services.AddScoped<ReferralWorkspaceService>();
+        services.AddScoped<ReferralChangeNotifier>();
         return services;
     }
 }

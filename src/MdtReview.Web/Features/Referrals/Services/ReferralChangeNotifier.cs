@@ -1,0 +1,21 @@
+namespace MdtReview.Web.Features.Referrals.Services;
+
+/// <summary>
+/// Tells the navigation's new-referral count that the user changed a referral in this circuit (scoped: one per circuit), so
+/// the count follows the user's own screening without polling. Changes by other users show at the next page load.
+/// </summary>
+public sealed class ReferralChangeNotifier
+{
+    public event Func<Task>? Changed;
+
+    public async Task NotifyAsync()
+    {
+        if (Changed is { } handlers)
+        {
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<Task>>())
+            {
+                await handler();
+            }
+        }
+    }
+}

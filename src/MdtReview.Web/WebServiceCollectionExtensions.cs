@@ -87,6 +87,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<LabResultsService>();
         services.AddScoped<LabEntryService>();
         services.AddScoped<ReferralWorkspaceService>();
+        services.AddScoped<INewReferralCount>(sp => sp.GetRequiredService<ReferralWorkspaceService>());
         services.AddScoped<ReferralChangeNotifier>();
         return services;
     }

@@ -1,5 +1,12 @@
 namespace MdtReview.Web.Features.Referrals.Services;
 
+/// <summary>The count the navigation shows beside "Referrals" (implemented by <see cref="ReferralWorkspaceService"/>).</summary>
+public interface INewReferralCount
+{
+    /// <summary>Referrals to the caller's trials that nobody has started screening; 0 for anyone not on a trial team.</summary>
+    Task<int> CountNewAsync(CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// Tells the navigation's new-referral count that the user changed a referral in this circuit (scoped: one per circuit), so
 /// the count follows the user's own screening without polling. Changes by other users show at the next page load.

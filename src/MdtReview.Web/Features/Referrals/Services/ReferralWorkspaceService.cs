@@ -20,7 +20,7 @@ namespace MdtReview.Web.Features.Referrals.Services;
 /// </para>
 /// </summary>
 public sealed class ReferralWorkspaceService(
-    CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider clock, AuditChain chain)
+    CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider clock, AuditChain chain) : INewReferralCount
 {
     public const int MaxReasonLength = 2000;
 

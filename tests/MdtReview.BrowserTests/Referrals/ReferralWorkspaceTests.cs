@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MdtReview.BrowserTests.Infrastructure;
@@ -45,12 +46,14 @@ public sealed class ReferralWorkspaceTests(BrowserFixture fixture) : BrowserTest
         await Expect(row).ToContainTextAsync("New");
         await Expect(row).ToContainTextAsync("HORIZON-RCC");
         await ScreenshotAsync(page, "referrals-list");
+        await AssertAccessibleAsync(page);
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/referrals/{toEnrol}$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Referral to HORIZON-RCC", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("patient-summary")).ToContainTextAsync("years");
         await Expect(page.GetByTestId("referral-fhir")).ToContainTextAsync("candidate");
+        await AssertAccessibleAsync(page);
 
         await StepAsync(page, "Start screening", "Screening");
         await Expect(nav.GetByTestId("nav-new-referrals")).ToHaveTextAsync($"{newCount - 1} new");
@@ -113,6 +116,13 @@ public sealed class ReferralWorkspaceTests(BrowserFixture fixture) : BrowserTest
         await Expect(page.GetByText("PROSPER-IO")).ToHaveCountAsync(0);
         await Expect(page.GetByText("HORIZON-RCC")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Download screening log: ELEVATE-2" })).ToBeVisibleAsync();
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var blocking = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id}: {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Target))}").ToList();
+        Assert.True(blocking.Count == 0, string.Join(Environment.NewLine, blocking));
     }
 
     private static async Task StepAsync(IPage page, string action, string expectedStatus)

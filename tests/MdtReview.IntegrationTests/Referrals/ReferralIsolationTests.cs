@@ -109,6 +109,25 @@ public abstract class ReferralIsolationTests(MdtReviewAppFactory factory)
     }
 
     [Fact]
+    public async Task Each_pi_lists_only_their_trials_referrals_with_the_open_filter_and_the_new_count_on_this_provider()
+    {
+        var piTrials = new[] { await TrialIdAsync(Horizon), await TrialIdAsync(Prosper) };
+        await using var pi = await AppUserScope.SignInAsync(factory, Pi);
+        await using var pi2 = await AppUserScope.SignInAsync(factory, Pi2);
+
+        var piOpen = await pi.Get<ReferralWorkspaceService>().ListAsync(new ReferralListFilter(OpenOnly: true), Ct);
+        var pi2All = await pi2.Get<ReferralWorkspaceService>().ListAsync(new ReferralListFilter(OpenOnly: false), Ct);
+        var expectedOpen = await DbAsync(db => db.TrialReferrals
+            .Where(r => piTrials.Contains(r.TrialId) && r.Status != ReferralStatus.Ineligible && r.Status != ReferralStatus.Declined && r.Status != ReferralStatus.Withdrawn)
+            .Select(r => r.Id).OrderBy(id => id).ToListAsync(Ct));
+
+        Assert.Equal(expectedOpen, piOpen.Rows.Select(r => r.Id).Order());
+        Assert.NotEmpty(pi2All.Rows);
+        Assert.DoesNotContain(pi2All.Rows, r => piTrials.Contains(r.TrialId));
+        Assert.Equal(piOpen.Rows.Count(r => r.IsNew), await pi.Get<ReferralWorkspaceService>().CountNewAsync(Ct));
+    }
+
+    [Fact]
     public async Task Two_screening_steps_from_the_same_version_give_one_save_and_one_conflict_showing_the_winner()
     {
         var id = await NewReferralAsync(Prosper);

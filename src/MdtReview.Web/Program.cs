@@ -5,6 +5,7 @@ using MdtReview.Web.Components;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Decisions;
 using MdtReview.Web.Features.Governance;
+using MdtReview.Web.Features.Referrals;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,6 +31,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapDecisionLetter();
 app.MapAuditExport();
+app.MapScreeningLog();
 app.MapHealthChecks("/health");
 
 await using (var scope = app.Services.CreateAsyncScope())

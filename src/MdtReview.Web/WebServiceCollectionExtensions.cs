@@ -10,6 +10,7 @@ using MdtReview.Web.Features.Meetings.Services;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Features.Patients.Services;
+using MdtReview.Web.Features.Referrals.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -91,6 +92,9 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.DataCompletenessDashboard>();
         services.AddScoped<MdtReview.Web.Features.Referrals.Services.ReferralService>();
         services.AddScoped<MdtReview.Web.Features.Trials.Services.TrialAdminService>();
+        services.AddScoped<ReferralWorkspaceService>();
+        services.AddScoped<INewReferralCount>(sp => sp.GetRequiredService<ReferralWorkspaceService>());
+        services.AddScoped<ReferralChangeNotifier>();
         return services;
     }
 }

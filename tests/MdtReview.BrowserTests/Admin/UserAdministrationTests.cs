@@ -36,6 +36,6 @@ public sealed class UserAdministrationTests(BrowserFixture fixture) : BrowserTes
         var newcomer = await NewPageAsync();
         await LoginPage.SignInAsync(newcomer, email, password);
         await LoginPage.WaitForHomeAsync(newcomer, name);
-        await Expect(LoginPage.Navigation(newcomer).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Home", "Patients", "Meetings"]);
+        await Expect(LoginPage.Navigation(newcomer).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Home", "Patients", "Meetings", "Referrals"]);
     }
 }

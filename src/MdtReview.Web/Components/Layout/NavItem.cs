@@ -16,5 +16,6 @@ public static class NavItems
         new("Users", "admin/users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
         new("Audit trail", "governance/audit", Icons.Material.Outlined.FactCheck, Policies.Governance),
         new("Trials", "admin/trials", Icons.Material.Outlined.Science, Policies.Administration),
+        new("Referrals", "referrals", Icons.Material.Outlined.Biotech, Policies.ViewReferrals),
     ];
 }

@@ -30,6 +30,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapDecisionLetter();
 app.MapAuditExport();
+app.MapDashboardExport();
 app.MapHealthChecks("/health");
 
 await using (var scope = app.Services.CreateAsyncScope())

@@ -85,6 +85,11 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<PatientReviewService>();
         services.AddScoped<LabResultsService>();
         services.AddScoped<LabEntryService>();
+        services.AddScoped<Features.Governance.Dashboards.DashboardFactsService>();
+        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.OutcomeDashboard>();
+        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.DeviationDashboard>();
+        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.TimelinessDashboard>();
+        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.IraeDashboard>();
         return services;
     }
 }

@@ -15,5 +15,6 @@ public static class NavItems
         new("Meetings", "meetings", Icons.Material.Outlined.Groups, Policies.ViewClinicalData),
         new("Users", "admin/users", Icons.Material.Outlined.ManageAccounts, Policies.Administration),
         new("Audit trail", "governance/audit", Icons.Material.Outlined.FactCheck, Policies.Governance),
+        new("Governance", "governance", Icons.Material.Outlined.Insights, Policies.Governance),
     ];
 }

@@ -11,7 +11,7 @@ public class NavMenuTests : ComponentTestBase
     public static TheoryData<string, string[]> RoleNavigation => new()
     {
         { Roles.Oncologist, ["Home", "Patients", "Meetings"] },
-        { Roles.GovernanceLead, ["Home", "Patients", "Meetings", "Audit trail"] },
+        { Roles.GovernanceLead, ["Home", "Patients", "Meetings", "Audit trail", "Governance"] },
         { Roles.TrialInvestigator, ["Home"] },
         { Roles.Administrator, ["Home", "Users"] },
     };

@@ -23,12 +23,15 @@ public static class TimelinessDashboardCalculator
 
         // Scan → decision: the first decision chain the team made about the patient on or after the scan date, dated by
         // the chain's first finalisation (an amendment corrects a decision, it is not a new one). In range by that decision.
+        // Only the scan the decision was made on counts: when a later scan of the patient came before that decision, the
+        // team decided on the later one (otherwise years of scans before a patient's first MDT would all count against it).
         var scanDays = new List<int>();
         foreach (var scan in scans.OrderBy(s => s.ScanDate).ThenBy(s => s.PatientMrn, StringComparer.Ordinal))
         {
             var next = current.Where(d => d.PatientId == scan.PatientId && d.ChainFirstFinalisedOn >= scan.ScanDate)
                 .OrderBy(d => d.ChainFirstFinalisedOn).ThenBy(d => d.Id).FirstOrDefault();
-            if (next is null || !filter.InRange(next.ChainFirstFinalisedOn) || !filter.InGroup(next.TumourGroup))
+            if (next is null || !filter.InRange(next.ChainFirstFinalisedOn) || !filter.InGroup(next.TumourGroup)
+                || scans.Any(later => later.PatientId == scan.PatientId && later.ScanDate > scan.ScanDate && later.ScanDate <= next.ChainFirstFinalisedOn))
             {
                 continue;
             }
@@ -99,8 +102,9 @@ public static class TimelinessDashboardCalculator
         return new DashboardTable(
             Key,
             "Timeliness",
-            "Days between events, one row per interval (Measure column). Scan to MDT decision: each follow-up scan to the first decision about "
-            + "that patient finalised on or after the scan date (first version of the chain), in range by the decision date. Decision to patient "
+            "Days between events, one row per interval (Measure column). Scan to MDT decision: a follow-up scan to the first decision about "
+            + "that patient finalised on or after the scan date (first version of the chain), in range by the decision date; a scan followed by a "
+            + "later scan before that decision is not counted (the team decided on the later one). Decision to patient "
             + "informed: each decision as it stands (latest version), in range by its finalisation. iUPD to confirmation scan: the iRECIST iUPD scan "
             + "to the next scan, in range by the iUPD date. Overdue confirmation scans are those whose 8-week window has closed today, whatever the "
             + "date range. Median and 90th percentile by the nearest-rank method (always an observed value).",

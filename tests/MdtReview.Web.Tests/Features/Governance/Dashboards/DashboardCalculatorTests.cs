@@ -98,10 +98,14 @@ public sealed class DashboardCalculatorTests
         ScanFact[] scans =
         [
             new(1, "MRN1", "Lung", D(2026, 1, 3)),     // → d1 10 Jan: 7 days
-            new(2, "MRN2", "Melanoma", D(2026, 1, 14)), // → d3's chain, decided 20 Jan (not the 22 Jan amendment): 6 days
-            new(3, "MRN3", "Urology", D(2026, 2, 19)),  // → d4 5 Mar: 14 days
+            new(2, "MRN2", "Melanoma", D(2026, 1, 14)), // → d3's chain, decided 20 Jan (not the 22 Jan amendment): 6 days, but see 20 Jan
+            new(3, "MRN3", "Urology", D(2026, 2, 19)),  // → d4 5 Mar, but the 1 Mar scan came first: the MDT decided on that one, not counted
             new(3, "MRN3", "Urology", D(2026, 3, 1)),   // → d4 5 Mar: 4 days
+            new(3, "MRN3", "Urology", D(2026, 2, 20)),  // → d4 5 Mar, also superseded by the 1 Mar scan: not counted
             new(4, "MRN4", "Lung", D(2026, 3, 31)),     // → d6 the same day: 0 days
+            new(4, "MRN4", "Lung", D(2026, 1, 2)),      // → d6 31 Mar, superseded by the 31 Mar scan: not counted
+            new(2, "MRN2", "Melanoma", D(2026, 1, 20)), // → d3's chain on the same day (20 Jan): 0 days; supersedes nothing later
+            new(5, "MRN5", "Lung", D(2026, 2, 10)),     // patient 5 has no decision: not counted
             new(1, "MRN1", "Lung", D(2025, 12, 1)),     // → d5 15 Dec 2025: decision before the range, not counted
             new(1, "MRN1", "Lung", D(2026, 3, 20)),     // no decision since: not counted
         ];
@@ -119,10 +123,13 @@ public sealed class DashboardCalculatorTests
 
         var table = TimelinessDashboardCalculator.Calculate(Decisions, scans, iupds, awaiting, FirstQuarter, Today);
 
-        // Scan → decision days sorted: 0, 4, 6, 7, 14 (n = 5). Median rank ⌈0.5×5⌉ = 3 → 6; P90 rank ⌈0.9×5⌉ = 5 → 14.
-        Assert.Equal(["7", "6", "14", "4", "0"], Cells(table, TimelinessDashboardCalculator.ScanToDecision, "Days"));
-        Assert.Equal("6 days (n = 5)", Figure(table, "Scan to MDT decision: median"));
-        Assert.Equal("14 days (n = 5)", Figure(table, "Scan to MDT decision: 90th percentile"));
+        // The 14 Jan scan of MRN2 is superseded by the 20 Jan scan (on or before d3's chain date, 20 Jan): not counted.
+        // Counted, in scan-date order: MRN1 3 Jan → 7; MRN2 20 Jan → 0; MRN3 1 Mar → 4; MRN4 31 Mar → 0.
+        // Sorted 0, 0, 4, 7 (n = 4). Median rank ⌈0.5×4⌉ = 2 → 0; P90 rank ⌈0.9×4⌉ = ⌈3.6⌉ = 4 → 7.
+        Assert.Equal(["7", "0", "4", "0"], Cells(table, TimelinessDashboardCalculator.ScanToDecision, "Days"));
+        Assert.Equal(["3 Jan 2026", "20 Jan 2026", "1 Mar 2026", "31 Mar 2026"], Cells(table, TimelinessDashboardCalculator.ScanToDecision, "From"));
+        Assert.Equal("0 days (n = 4)", Figure(table, "Scan to MDT decision: median"));
+        Assert.Equal("7 days (n = 4)", Figure(table, "Scan to MDT decision: 90th percentile"));
 
         // Decision → informed, decisions as they stand in range: d1 2 days, d3 not informed and late (due 29 Jan),
         // d4 10 days, d6 not informed but not yet due (7 Apr). Sorted 2, 10: median rank 1 → 2; P90 rank ⌈1.8⌉ = 2 → 10.

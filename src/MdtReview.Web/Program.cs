@@ -32,6 +32,7 @@ app.MapAdditionalIdentityEndpoints();
 app.MapDecisionLetter();
 app.MapAuditExport();
 app.MapScreeningLog();
+app.MapDashboardExport();
 app.MapHealthChecks("/health");
 
 await using (var scope = app.Services.CreateAsyncScope())

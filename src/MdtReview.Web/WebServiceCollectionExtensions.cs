@@ -95,6 +95,11 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<ReferralWorkspaceService>();
         services.AddScoped<INewReferralCount>(sp => sp.GetRequiredService<ReferralWorkspaceService>());
         services.AddScoped<ReferralChangeNotifier>();
+        services.AddScoped<Features.Governance.Dashboards.DashboardFactsService>();
+        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.OutcomeDashboard>();
+        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.DeviationDashboard>();
+        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.TimelinessDashboard>();
+        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.IraeDashboard>();
         return services;
     }
 }

@@ -16,7 +16,7 @@ public sealed class SignInTests(BrowserFixture fixture) : BrowserTest(fixture)
     private static Regex[] ExpectedNavigation(string role) => (role switch
     {
         Roles.Oncologist => new[] { "Home", "Patients", "Meetings", "Referrals" },
-        Roles.GovernanceLead => new[] { "Home", "Patients", "Meetings", "Audit trail" },
+        Roles.GovernanceLead => new[] { "Home", "Patients", "Meetings", "Audit trail", "Governance" },
         Roles.Administrator => new[] { "Home", "Users", "Trials" },
         _ => new[] { "Home", "Referrals" },
     }).Select(title => new Regex(title == "Referrals" ? @"^\s*Referrals(\s*\d+ new)?\s*$" : $@"^\s*{Regex.Escape(title)}\s*$")).ToArray();

@@ -42,7 +42,7 @@ public class NavMenuTests : ComponentTestBase
     public static TheoryData<string, string[]> RoleNavigation => new()
     {
         { Roles.Oncologist, ["Home", "Patients", "Meetings", "Referrals"] },
-        { Roles.GovernanceLead, ["Home", "Patients", "Meetings", "Audit trail"] },
+        { Roles.GovernanceLead, ["Home", "Patients", "Meetings", "Audit trail", "Governance"] },
         { Roles.TrialInvestigator, ["Home", "Referrals"] },
         { Roles.Administrator, ["Home", "Users", "Trials"] },
     };

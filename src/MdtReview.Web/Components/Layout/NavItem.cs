@@ -17,5 +17,6 @@ public static class NavItems
         new("Audit trail", "governance/audit", Icons.Material.Outlined.FactCheck, Policies.Governance),
         new("Trials", "admin/trials", Icons.Material.Outlined.Science, Policies.Administration),
         new("Referrals", "referrals", Icons.Material.Outlined.Biotech, Policies.ViewReferrals),
+        new("Governance", "governance", Icons.Material.Outlined.Insights, Policies.Governance),
     ];
 }

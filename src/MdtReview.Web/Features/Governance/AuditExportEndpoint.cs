@@ -30,13 +30,18 @@ internal static class AuditExportEndpoint
                 q["entity"].FirstOrDefault(),
                 Enum.TryParse<AuditAction>(q["action"].FirstOrDefault(), out var action) ? action : null,
                 DateOnly.TryParseExact(q["from"].FirstOrDefault(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
-                DateOnly.TryParseExact(q["to"].FirstOrDefault(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null);
+                DateOnly.TryParseExact(q["to"].FirstOrDefault(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
+                q["id"].FirstOrDefault());
             var csv = await audit.ExportCsvAsync(filter, cancellationToken);
             http.Response.Headers.CacheControl = "no-store";
             return csv is null
                 ? Results.NotFound()
                 : Results.File(csv, "text/csv; charset=utf-8", $"audit-trail-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv");
         }).RequireAuthorization(Policies.Governance);
+
+    /// <summary>The audit browser showing the trail of one record: <c>/governance/audit?entity=Decision&amp;id=12</c>.</summary>
+    public static string BrowserUrlFor(string entityType, string entityId) =>
+        $"/governance/audit?entity={Uri.EscapeDataString(entityType)}&id={Uri.EscapeDataString(entityId)}";
 
     /// <summary>The export link for <paramref name="filter"/>.</summary>
     public static string Url(AuditFilter filter)
@@ -56,6 +61,7 @@ internal static class AuditExportEndpoint
         Add("action", filter.Action?.ToString());
         Add("from", filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Add("to", filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("id", filter.EntityId);
         return parts.Count == 0 ? Path : $"{Path}?{string.Join('&', parts)}";
     }
 }

@@ -125,6 +125,19 @@ public sealed class AuditServicesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_audit_browser_narrows_to_one_record_by_type_and_id()
+    {
+        _host.SignInAs(_governanceId, "gov@test.local");
+
+        var patient = await Trail(s => s.SearchAsync(new AuditFilter(EntityType: nameof(Patient), EntityId: _patientId.ToString(System.Globalization.CultureInfo.InvariantCulture)), 0, 25, Ct));
+        var none = await Trail(s => s.SearchAsync(new AuditFilter(EntityType: nameof(Patient), EntityId: "999999"), 0, 25, Ct));
+
+        var created = Assert.Single(patient.Items);
+        Assert.Equal((AuditAction.Insert, _patientId.ToString(System.Globalization.CultureInfo.InvariantCulture)), (created.Action, created.EntityId));
+        Assert.Equal(0, none.TotalCount);
+    }
+
+    [Fact]
     public async Task The_audit_browser_filters_by_patient_user_and_action_newest_first_with_paging()
     {
         _host.SignInAs(_oncologistId, "onc@test.local");

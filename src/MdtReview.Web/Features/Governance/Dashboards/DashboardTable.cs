@@ -43,3 +43,14 @@ public interface IDashboard
 
     Task<DashboardTable?> LoadAsync(DashboardFilter filter, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Conventions the dashboard view applies to cells.</summary>
+public static class DashboardColumns
+{
+    /// <summary>A column of this name holds links to decisions (<c>/decisions/{id}</c>); the view renders them as links, the CSV as paths.</summary>
+    public const string Decision = "Decision";
+
+    /// <summary>True when the view renders <paramref name="cell"/> of <paramref name="column"/> as a link: a local path in a "Decision" column.</summary>
+    public static bool IsLink(string column, string cell) =>
+        string.Equals(column, Decision, StringComparison.Ordinal) && cell.StartsWith("/decisions/", StringComparison.Ordinal);
+}

@@ -12,8 +12,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MdtReview.Web.Features.Governance.Services;
 
-/// <summary>Filters of the audit browser; every one optional. Dates are whole UTC days, both ends included.</summary>
-public sealed record AuditFilter(string? User = null, string? Patient = null, string? EntityType = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null);
+/// <summary>
+/// Filters of the audit browser; every one optional. Dates are whole UTC days, both ends included. <see cref="EntityId"/>
+/// narrows to one record (with <see cref="EntityType"/>), e.g. the trail of one decision linked from its page.
+/// </summary>
+public sealed record AuditFilter(string? User = null, string? Patient = null, string? EntityType = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null, string? EntityId = null);
 
 public sealed record AuditEventRow(
     long Sequence, DateTime OccurredAt, string? UserId, string? UserName, string EntityType, string EntityId, AuditAction Action,
@@ -170,6 +173,12 @@ public sealed class AuditTrailService(CurrentUserService currentUser, IDbContext
         if (!string.IsNullOrWhiteSpace(filter.EntityType))
         {
             query = query.Where(e => e.EntityType == filter.EntityType);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.EntityId))
+        {
+            var entityId = filter.EntityId.Trim();
+            query = query.Where(e => e.EntityId == entityId);
         }
 
         if (filter.Action is { } action)

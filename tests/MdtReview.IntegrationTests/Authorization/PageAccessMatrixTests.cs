@@ -22,7 +22,10 @@ public sealed class PageAccessMatrixTests(SqliteApp app) : IClassFixture<SqliteA
 
     private static readonly string[] _everyone = [Oncologist, Governance, Investigator, Administrator];
 
-    /// <summary>Route template → the users it admits. <c>{patient}</c>, <c>{meeting}</c> and <c>{decision}</c> resolve to demo rows.</summary>
+    /// <summary>
+    /// Route template → the users it admits. <c>{patient}</c>, <c>{meeting}</c> and <c>{decision}</c> resolve to demo rows;
+    /// <c>{trial}</c> to a trial of the demo PI, <c>{referral}</c> to a referral to it.
+    /// </summary>
     private static readonly Dictionary<string, string[]> _matrix = new()
     {
         ["/"] = _everyone,
@@ -39,7 +42,21 @@ public sealed class PageAccessMatrixTests(SqliteApp app) : IClassFixture<SqliteA
         ["/governance/audit"] = [Governance],
         ["/governance/audit/export.csv"] = [Governance],
         ["/admin/users"] = [Administrator],
+        ["/admin/trials"] = [Administrator],
+        ["/admin/trials/new"] = [Administrator],
+        ["/admin/trials/{trial}"] = [Administrator],
+        ["/referrals"] = [Oncologist, Investigator],
+        ["/referrals/{referral}"] = [Oncologist, Investigator],
+        ["/referrals/trials/{trial}/screening-log.csv"] = [Oncologist, Investigator],
+        ["/governance"] = [Governance],
+        ["/governance/dashboards/decisions-by-outcome.csv"] = [Governance],
     };
+
+    /// <summary>Admitted by the page's policy, but the service finds nothing for this user: an oncologist has no screening log.</summary>
+    private static readonly HashSet<(string Route, string User)> _notFoundForUser =
+    [
+        ("/referrals/trials/{trial}/screening-log.csv", Oncologist),
+    ];
 
     private static readonly ConcurrentDictionary<(MdtReviewAppFactory, string), HttpClient> _clients = new();
 
@@ -68,7 +85,7 @@ public sealed class PageAccessMatrixTests(SqliteApp app) : IClassFixture<SqliteA
         var expected = user == Anonymous ? "/Account/Login" : _matrix[route].Contains(user) ? null : "/Account/AccessDenied";
         if (expected is null)
         {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(_notFoundForUser.Contains((route, user)) ? HttpStatusCode.NotFound : HttpStatusCode.OK, response.StatusCode);
         }
         else
         {
@@ -113,6 +130,15 @@ public sealed class PageAccessMatrixTests(SqliteApp app) : IClassFixture<SqliteA
         {
             var id = await db.Decisions.Where(d => d.Status == DecisionStatus.Final).MinAsync(d => d.Id, ct);
             route = route.Replace("{decision}", id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        if (route.Contains("{trial}", StringComparison.Ordinal) || route.Contains("{referral}", StringComparison.Ordinal))
+        {
+            var pi = await db.Users.Where(u => u.Email == Investigator).Select(u => u.Id).SingleAsync(ct);
+            var trialId = await db.TrialTeamMembers.Where(m => m.UserId == pi).MinAsync(m => m.TrialId, ct);
+            var referralId = await db.TrialReferrals.Where(r => r.TrialId == trialId).MinAsync(r => r.Id, ct);
+            route = route.Replace("{trial}", trialId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{referral}", referralId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
 
         return route;

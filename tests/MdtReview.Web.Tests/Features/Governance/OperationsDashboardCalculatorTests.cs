@@ -56,10 +56,10 @@ public sealed class OperationsDashboardCalculatorTests
         // BETA: referred 1, screened 1 (day 1), ineligible 1, nothing open.
         var beta = Assert.Single(funnel.Trials, t => t.Trial == "BETA");
         Assert.Equal(new FunnelRow("BETA", 1, 1, 0, 0, 1, 0, 0, 0, 1), beta);
-        // Overall: 8 referrals, 2 enrolled; days to screening 4 2 6 3 5 1 → 1 2 3 | 4 5 6 → (3 + 4) / 2 = 3.5 over 6 screened.
+        // Overall: 8 referrals, 2 enrolled; days to screening 4 2 6 3 5 1 → 1 2 3 4 5 6 → nearest rank ⌈0.5 × 6⌉ = 3rd value = 3 over 6 screened.
         Assert.Equal(8, funnel.Referred);
         Assert.Equal(2, funnel.Enrolled);
-        Assert.Equal(3.5, funnel.MedianDaysToScreening);
+        Assert.Equal(3, funnel.MedianDaysToScreening);
         Assert.Equal(6, funnel.ReachedScreening);
     }
 
@@ -92,7 +92,7 @@ public sealed class OperationsDashboardCalculatorTests
             [
                 new DashboardFigure("Referrals", "8"),
                 new DashboardFigure("Enrolment rate", "2 of 8 (25.0%)"),
-                new DashboardFigure("Median days from referral to screening", "3.5 days (6 screened)"),
+                new DashboardFigure("Median days from referral to screening", "3 days (6 screened)"),
             ],
             table.Figures);
         Assert.Equal(["Referred", "Reached screening", "Eligible", "Enrolled"], table.Chart!.SeriesColumns.Select(c => table.Columns[c]));

@@ -67,19 +67,11 @@ public static class DashboardScope
     public static string Share(int part, int whole) =>
         whole == 0 ? "none to count" : $"{part} of {whole} ({Percent(part, whole)}%)";
 
-    /// <summary>The median of whole-day intervals (mean of the middle two for an even count); null when empty.</summary>
-    public static double? Median(IReadOnlyCollection<int> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        var sorted = values.Order().ToList();
-        var mid = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
-    }
+    /// <summary>
+    /// The median of whole-day intervals by the same nearest-rank rule as every other dashboard figure
+    /// (<see cref="DashboardRules.NearestRank"/>: the lower middle value for an even count); null when empty.
+    /// </summary>
+    public static double? Median(IReadOnlyCollection<int> values) => DashboardRules.NearestRank(values, 50);
 
     public static string Days(double? days) => days is { } d ? d.ToString("0.#", CultureInfo.InvariantCulture) : "";
 }

@@ -4,13 +4,16 @@ using MdtReview.Data.Identity;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Features.Admin.Services;
 using MdtReview.Web.Features.Decisions.Services;
+using MdtReview.Web.Features.Governance.Dashboards;
 using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Home.Services;
+using MdtReview.Web.Features.Meetings.Run;
 using MdtReview.Web.Features.Meetings.Services;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Features.Referrals.Services;
+using MdtReview.Web.Features.Trials.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -61,7 +64,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
         services.AddScoped<DecisionService>();
-        services.AddScoped<MdtReview.Web.Features.Meetings.Run.MeetingRunService>();
+        services.AddScoped<MeetingRunService>();
         services.AddScoped<DecisionViewService>();
         services.AddScoped<DecisionLetterService>();
 
@@ -86,20 +89,22 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<PatientReviewService>();
         services.AddScoped<LabResultsService>();
         services.AddScoped<LabEntryService>();
-        services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.ReferralFunnelDashboard>();
-        services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.ReferralReasonsDashboard>();
-        services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.MeetingsDashboard>();
-        services.AddScoped<MdtReview.Web.Features.Governance.Dashboards.IDashboard, MdtReview.Web.Features.Governance.Dashboards.DataCompletenessDashboard>();
-        services.AddScoped<MdtReview.Web.Features.Referrals.Services.ReferralService>();
-        services.AddScoped<MdtReview.Web.Features.Trials.Services.TrialAdminService>();
+        services.AddScoped<ReferralService>();
         services.AddScoped<ReferralWorkspaceService>();
         services.AddScoped<INewReferralCount>(sp => sp.GetRequiredService<ReferralWorkspaceService>());
         services.AddScoped<ReferralChangeNotifier>();
-        services.AddScoped<Features.Governance.Dashboards.DashboardFactsService>();
-        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.OutcomeDashboard>();
-        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.DeviationDashboard>();
-        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.TimelinessDashboard>();
-        services.AddScoped<Features.Governance.Dashboards.IDashboard, Features.Governance.Dashboards.IraeDashboard>();
+        services.AddScoped<TrialAdminService>();
+
+        // Governance dashboards: the page shows every registered IDashboard in its Order, and the CSV export serves each by key.
+        services.AddScoped<DashboardFactsService>();
+        services.AddScoped<IDashboard, OutcomeDashboard>();
+        services.AddScoped<IDashboard, DeviationDashboard>();
+        services.AddScoped<IDashboard, TimelinessDashboard>();
+        services.AddScoped<IDashboard, IraeDashboard>();
+        services.AddScoped<IDashboard, ReferralFunnelDashboard>();
+        services.AddScoped<IDashboard, ReferralReasonsDashboard>();
+        services.AddScoped<IDashboard, MeetingsDashboard>();
+        services.AddScoped<IDashboard, DataCompletenessDashboard>();
         return services;
     }
 }

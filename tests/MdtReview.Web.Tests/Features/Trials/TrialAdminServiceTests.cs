@@ -293,6 +293,40 @@ public sealed class TrialAdminServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Once_an_ineligibility_cites_the_checklist_its_criteria_keep_their_place_and_wording_but_new_ones_may_be_added()
+    {
+        var saved = await CreateAsync(Draft());
+        var patient = await new MeetingTestData(_host).PatientAsync("Screened");
+        await Db(async db =>
+        {
+            var referral = new TrialReferral { TrialId = saved.Id!.Value, PatientId = patient, Question = "Eligible?", Status = ReferralStatus.Ineligible, ReferredById = _oncologistId, ReferredAt = MeetingTestData.Now };
+            referral.Transitions.Add(new TrialReferralTransition { FromStatus = ReferralStatus.Referred, ToStatus = ReferralStatus.Ineligible, At = MeetingTestData.Now, ById = _piId, Reason = "ECOG 2", FailedCriteria = "2" });
+            db.TrialReferrals.Add(referral);
+            return await db.SaveChangesAsync();
+        });
+        var before = await Db(db => db.TrialCriteria.OrderBy(c => c.Position).Select(c => c.Text).ToListAsync());
+
+        var moved = (await Trials(s => s.GetAsync(saved.Id!.Value)))!.Draft;
+        moved.Criteria.Reverse();
+        var reworded = (await Trials(s => s.GetAsync(saved.Id!.Value)))!.Draft;
+        reworded.Criteria[1].Text = "ECOG 0–2";
+        var removed = (await Trials(s => s.GetAsync(saved.Id!.Value)))!.Draft;
+        removed.Criteria.RemoveAt(0);
+        foreach (var draft in new[] { moved, reworded, removed })
+        {
+            var refused = await Trials(s => s.UpdateAsync(draft));
+            Assert.False(refused.Succeeded);
+            Assert.Contains("cite its criteria by number", refused.Errors[TrialFields.Criteria], StringComparison.Ordinal);
+            Assert.Equal(before, await Db(db => db.TrialCriteria.OrderBy(c => c.Position).Select(c => c.Text).ToListAsync()));
+        }
+
+        var added = (await Trials(s => s.GetAsync(saved.Id!.Value)))!.Draft;
+        added.Criteria.Add(new CriterionDraft { Text = "Measurable disease by RECIST 1.1" });
+        Assert.True((await Trials(s => s.UpdateAsync(added))).Succeeded);
+        Assert.Equal([.. before, "Measurable disease by RECIST 1.1"], await Db(db => db.TrialCriteria.OrderBy(c => c.Position).Select(c => c.Text).ToListAsync()));
+    }
+
+    [Fact]
     public async Task The_list_and_the_editor_count_only_referrals_in_progress()
     {
         var saved = await CreateAsync(Draft());

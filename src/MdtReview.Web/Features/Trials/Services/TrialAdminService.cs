@@ -131,6 +131,11 @@ public sealed class TrialAdminService(CurrentUserService currentUser, IDbContext
             return TrialResult.Conflicted(await ConflictAsync(db, draft, trial, cancellationToken));
         }
 
+        if (await CitedCriteriaChangedAsync(db, draft, trial, cancellationToken) is { } cited)
+        {
+            return TrialResult.Invalid(new Dictionary<string, string> { [TrialFields.Criteria] = cited });
+        }
+
         Apply(draft, trial);
         ApplyTeam(db, draft, trial);
         ApplyCriteria(db, draft, trial);
@@ -300,6 +305,28 @@ public sealed class TrialAdminService(CurrentUserService currentUser, IDbContext
         {
             trial.Team.Add(new TrialTeamMember { UserId = userId, Role = role });
         }
+    }
+
+    /// <summary>
+    /// Ineligibility records cite failed criteria by their position (<c>TrialReferralTransition.FailedCriteria</c>), so once a
+    /// screening outcome has cited this trial's checklist, its existing criteria keep their place, wording and kind; new ones
+    /// may be added at the end. Otherwise an old "criterion 3 failed" would silently point at a different criterion.
+    /// </summary>
+    private static async Task<string?> CitedCriteriaChangedAsync(MdtReviewDbContext db, TrialDraft draft, Trial trial, CancellationToken cancellationToken)
+    {
+        var cited = await db.TrialReferralTransitions
+            .AnyAsync(t => t.FailedCriteria != null && db.TrialReferrals.Any(r => r.Id == t.TrialReferralId && r.TrialId == trial.Id), cancellationToken);
+        if (!cited)
+        {
+            return null;
+        }
+
+        var existing = trial.Criteria.OrderBy(c => c.Position).ToList();
+        var unchanged = draft.Criteria.Count >= existing.Count && existing.Select((c, i) => (c, d: draft.Criteria[i]))
+            .All(x => x.d.Id == x.c.Id && x.d.Text.Trim() == x.c.Text && x.d.IsExclusion == x.c.IsExclusion);
+        return unchanged
+            ? null
+            : $"Screening records of this trial cite its criteria by number, so criteria 1–{existing.Count} cannot be removed, moved or reworded. Add new criteria at the end.";
     }
 
     /// <summary>Rows are matched by id, so an edited or moved criterion is an update the audit trail shows as such.</summary>

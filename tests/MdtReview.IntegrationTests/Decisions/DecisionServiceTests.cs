@@ -326,7 +326,8 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         var stored = await check.Decisions.AsNoTracking().SingleAsync(d => d.Id == saved.Draft.Id, Ct);
         Assert.Equal(DecisionStatus.Draft, stored.Status);
         Assert.Null(stored.FinalisedAt);
-        Assert.False(await check.TrialReferrals.AnyAsync(r => r.PatientId == patientId, Ct));
+        // The patient is picked as "no decision yet", which another test's patient-page referral does not change: look at this trial only.
+        Assert.False(await check.TrialReferrals.AnyAsync(r => r.TrialId == closedId, Ct));
         Assert.Equal(1, await check.Decisions.CountAsync(d => d.PatientId == patientId, Ct));
     }
 
@@ -361,7 +362,7 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         Assert.Equal($"{patientName} already has an open referral to DUP-TEST (status Referred).", refused.FieldErrors[nameof(DecisionDraft.TrialId)]);
         await using var check = await database.ContextAsync();
         Assert.False(await check.Decisions.AnyAsync(d => d.PatientId == patientId, Ct));
-        Assert.Equal(1, await check.TrialReferrals.CountAsync(r => r.PatientId == patientId, Ct));
+        Assert.Equal(1, await check.TrialReferrals.CountAsync(r => r.PatientId == patientId && r.TrialId == trialId, Ct));
     }
 
     [Fact]

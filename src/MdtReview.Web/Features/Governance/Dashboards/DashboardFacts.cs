@@ -2,13 +2,13 @@ using System.Globalization;
 using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Clinical.Irae;
 using MdtReview.Data.Model;
+using MdtReview.Web.Features.Meetings.Services;
 
 namespace MdtReview.Web.Features.Governance.Dashboards;
 
 /// <summary>
 /// One final decision as the clinical dashboards count it. Dates are hospital (Europe/London) calendar dates.
-/// <c>TumourGroup</c> is the meeting's tumour group, or for a decision outside a meeting the group of the patient's tumour
-/// site. <c>ChainFirstFinalisedOn</c> is when the first version of its amendment chain was finalised (when the team decided);
+/// <c>TumourGroup</c> is the site group of the patient's primary site (<see cref="DashboardRules.InGroup"/>). <c>ChainFirstFinalisedOn</c> is when the first version of its amendment chain was finalised (when the team decided);
 /// <c>IsLatest</c>: no later final version supersedes it (the decision as it stands). <c>MustFinding</c> is the message of the
 /// first stored guideline finding of severity "must", if any.
 /// </summary>
@@ -46,9 +46,26 @@ public static class DashboardRules
 {
     public static bool InRange(this DashboardFilter filter, DateOnly date) => date >= filter.From && date <= filter.To;
 
-    /// <summary>"All" (null or empty) matches every group.</summary>
-    public static bool InGroup(this DashboardFilter filter, string group) =>
-        string.IsNullOrWhiteSpace(filter.TumourGroup) || string.Equals(filter.TumourGroup.Trim(), group, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether a fact of a patient whose site group is <paramref name="group"/> falls under the filter's tumour group. The
+    /// patient's site decides, as in the operational dashboards (<see cref="DashboardScope.Sites"/>): a chosen group covers
+    /// the sites <see cref="TumourGroups"/> lists for it, so "Immuno-oncology" covers every patient and "Urology" renal and
+    /// bladder. "All" (null or empty) matches every group.
+    /// </summary>
+    public static bool InGroup(this DashboardFilter filter, string group)
+    {
+        if (DashboardScope.Sites(filter) is not { } sites)
+        {
+            return true;
+        }
+
+        if (sites.Count == Enum.GetValues<TumourSite>().Length)
+        {
+            return true;
+        }
+
+        return TumourGroups.Find(group) is { } own && own.Sites.All(sites.Contains);
+    }
 
     /// <summary>The first day of every calendar month the range touches, in order (months with no data included).</summary>
     public static IReadOnlyList<DateOnly> Months(DashboardFilter filter)

@@ -35,7 +35,7 @@ public sealed record DashboardFacts(
 /// </summary>
 public sealed class DashboardFactsService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider time)
 {
-    /// <summary>For a decision or patient that has no meeting: the tumour group of the patient's primary site.</summary>
+    /// <summary>The site-specific tumour group of the patient's primary site ("Other" when no site group covers it).</summary>
     public static string GroupOf(TumourSite site) =>
         TumourGroups.All.Skip(1).FirstOrDefault(g => g.Sites.Contains(site))?.Name ?? "Other";
 
@@ -85,7 +85,6 @@ public sealed class DashboardFactsService(CurrentUserService currentUser, IDbCon
                 d.PatientId,
                 d.Patient!.Mrn,
                 d.Patient.TumourSite,
-                MeetingGroup = d.MeetingCase != null ? d.MeetingCase.Meeting!.TumourGroup : null,
                 d.Outcome,
                 FinalisedAt = d.FinalisedAt!.Value,
                 d.VersionNumber,
@@ -123,7 +122,7 @@ public sealed class DashboardFactsService(CurrentUserService currentUser, IDbCon
             r.Id,
             r.PatientId,
             r.Mrn,
-            r.MeetingGroup ?? GroupOf(r.TumourSite),
+            GroupOf(r.TumourSite),
             r.Outcome,
             HospitalDate(r.FinalisedAt),
             FirstOfChain(r.Id),

@@ -68,6 +68,16 @@ public sealed class DashboardCalculatorTests
     }
 
     [Fact]
+    public void The_immuno_oncology_group_covers_every_site_and_a_site_group_only_its_own()
+    {
+        // In range as they stand: d1 Lung, d3 Melanoma (amendment of d2), d4 Urology, d6 Lung → 4 under Immuno-oncology;
+        // Urology covers renal and bladder → d4 only; Head and neck → none.
+        Assert.Equal("4", Figure(OutcomeDashboardCalculator.Calculate(Decisions, FirstQuarter with { TumourGroup = "Immuno-oncology" }), "Total decisions"));
+        Assert.Equal("1", Figure(OutcomeDashboardCalculator.Calculate(Decisions, FirstQuarter with { TumourGroup = "Urology" }), "Total decisions"));
+        Assert.Equal("0", Figure(OutcomeDashboardCalculator.Calculate(Decisions, FirstQuarter with { TumourGroup = "Head and neck" }), "Total decisions"));
+    }
+
+    [Fact]
     public void A_deviating_amendment_is_listed_once_with_its_reason_clinician_and_finding()
     {
         var table = DeviationDashboardCalculator.Calculate(Decisions, FirstQuarter);

@@ -39,6 +39,21 @@ public class NavMenuTests : ComponentTestBase
         menu.WaitForAssertion(() => Assert.Empty(menu.FindAll("[data-testid=nav-new-referrals]")));
     }
 
+    [Fact]
+    public void The_new_referral_count_is_read_again_at_every_navigation()
+    {
+        SignInAs("pi@test.local", Roles.TrialInvestigator);
+        _newReferrals.Count = 3;
+        var menu = RenderMenu();
+        Assert.Equal("3 new", menu.Find("[data-testid=nav-new-referrals]").TextContent.Trim());
+
+        // A colleague's referral, or removal from a trial team, changes the count without any action of this user's.
+        _newReferrals.Count = 0;
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/referrals");
+
+        menu.WaitForAssertion(() => Assert.Empty(menu.FindAll("[data-testid=nav-new-referrals]")));
+    }
+
     public static TheoryData<string, string[]> RoleNavigation => new()
     {
         { Roles.Oncologist, ["Home", "Patients", "Meetings", "Referrals"] },

@@ -217,8 +217,11 @@ public sealed class ReferralWorkspaceService(
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Re-check access on the fresh read: the caller may have left the trial team while they were saving.
             await using var fresh = await contextFactory.CreateDbContextAsync(cancellationToken);
-            return await ConflictAsync(fresh, referralId, cancellationToken) is { } conflict
+            var stillVisible = await AccessAsync(fresh, cancellationToken) is { } now
+                && await Visible(fresh, now).AnyAsync(r => r.Id == referralId, cancellationToken);
+            return stillVisible && await ConflictAsync(fresh, referralId, cancellationToken) is { } conflict
                 ? ReferralCommandResult.Conflicted(conflict)
                 : ReferralCommandResult.NotFound();
         }

@@ -49,23 +49,9 @@ public static class DashboardScope
     /// <summary>The hospital (Europe/London) calendar date of a UTC instant.</summary>
     public static DateOnly HospitalDate(DateTime utc) => DateOnly.FromDateTime(HospitalTime.ToLocal(utc));
 
-    public static bool InRange(DashboardFilter filter, DateOnly date)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        return date >= filter.From && date <= filter.To;
-    }
-
-    public static string Date(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
-
-    public static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>A percentage with one decimal as a plain number (so the CSV stays numeric); empty when there is no denominator.</summary>
     public static string Percent(int part, int whole) =>
         whole == 0 ? "" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture);
-
-    /// <summary>"3 of 4 (75.0%)", or "none" when there is nothing to count.</summary>
-    public static string Share(int part, int whole) =>
-        whole == 0 ? "none to count" : $"{part} of {whole} ({Percent(part, whole)}%)";
 
     /// <summary>
     /// The median of whole-day intervals by the same nearest-rank rule as every other dashboard figure

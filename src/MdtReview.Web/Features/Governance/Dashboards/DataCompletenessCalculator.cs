@@ -124,11 +124,11 @@ public static class DataCompletenessCalculator
         ArgumentNullException.ThrowIfNull(bloodsByPatient);
         ArgumentNullException.ThrowIfNull(scanHistories);
 
-        var bloods = infusions.Where(i => DashboardScope.InRange(filter, i.Date))
+        var bloods = infusions.Where(i => DashboardRules.InRange(filter, i.Date))
             .Select(i => (i.Date, Done: HasBloods(i.Date, bloodsByPatient.GetValueOrDefault(i.PatientId) ?? [])))
             .ToList();
         var scans = scanHistories.SelectMany(h => ScansDue(h, today))
-            .Where(s => s.Outcome != ScanTimeliness.NotYetDue && DashboardScope.InRange(filter, s.Latest))
+            .Where(s => s.Outcome != ScanTimeliness.NotYetDue && DashboardRules.InRange(filter, s.Latest))
             .ToList();
 
         var months = new List<CompletenessMonth>();

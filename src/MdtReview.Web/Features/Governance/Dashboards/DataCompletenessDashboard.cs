@@ -123,8 +123,8 @@ public sealed class DataCompletenessDashboard(
         ];
         var rows = completeness.Months.Select(m => (IReadOnlyList<string>)
         [
-            m.Label, DashboardScope.Count(m.Infusions), DashboardScope.Count(m.InfusionsWithBloods), DashboardScope.Percent(m.InfusionsWithBloods, m.Infusions),
-            DashboardScope.Count(m.ScansDue), DashboardScope.Count(m.ScansOnTime), DashboardScope.Count(m.ScansLate), DashboardScope.Count(m.ScansMissing),
+            m.Label, DashboardRules.Number(m.Infusions), DashboardRules.Number(m.InfusionsWithBloods), DashboardScope.Percent(m.InfusionsWithBloods, m.Infusions),
+            DashboardRules.Number(m.ScansDue), DashboardRules.Number(m.ScansOnTime), DashboardRules.Number(m.ScansLate), DashboardRules.Number(m.ScansMissing),
             DashboardScope.Percent(m.ScansOnTime, m.ScansDue),
         ]).ToList();
         return new DashboardTable(
@@ -138,10 +138,10 @@ public sealed class DataCompletenessDashboard(
             columns,
             rows,
             [
-                new DashboardFigure("Infusions with bloods within 7 days", DashboardScope.Share(completeness.InfusionsWithBloods, completeness.Infusions)),
-                new DashboardFigure("Scans on schedule", DashboardScope.Share(completeness.ScansOnTime, completeness.ScansDue)),
-                new DashboardFigure("Scans late", DashboardScope.Count(completeness.ScansLate)),
-                new DashboardFigure("Scans missing", DashboardScope.Count(completeness.ScansMissing)),
+                new DashboardFigure("Infusions with bloods within 7 days", DashboardRules.Rate(completeness.InfusionsWithBloods, completeness.Infusions)),
+                new DashboardFigure("Scans on schedule", DashboardRules.Rate(completeness.ScansOnTime, completeness.ScansDue)),
+                new DashboardFigure("Scans late", DashboardRules.Number(completeness.ScansLate)),
+                new DashboardFigure("Scans missing", DashboardRules.Number(completeness.ScansMissing)),
             ],
             new DashboardChart(DashboardChartKind.StackedBar, 0, [5, 6, 7]));
     }

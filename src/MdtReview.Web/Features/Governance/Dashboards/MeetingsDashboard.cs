@@ -77,10 +77,10 @@ public sealed class MeetingsDashboard(CurrentUserService currentUser, IDbContext
         ];
         var rows = summary.Lines.Select(l => (IReadOnlyList<string>)
         [
-            DashboardScope.Date(l.Date), l.TumourGroup, StatusText(l.Status), DashboardScope.Count(l.Oncologists), DashboardScope.Count(l.Radiologists),
-            DashboardScope.Count(l.OtherAttendees), l.QuorumMet switch { true => "Yes", false => "No", null => "Not held yet" },
-            DashboardScope.Count(l.Listed), DashboardScope.Count(l.Discussed), DashboardScope.Count(l.Deferred),
-            DashboardScope.Count(l.DeferredSecondTime), l.ClosedWithoutQuorumReason ?? "",
+            DashboardRules.Date(l.Date), l.TumourGroup, StatusText(l.Status), DashboardRules.Number(l.Oncologists), DashboardRules.Number(l.Radiologists),
+            DashboardRules.Number(l.OtherAttendees), l.QuorumMet switch { true => "Yes", false => "No", null => "Not held yet" },
+            DashboardRules.Number(l.Listed), DashboardRules.Number(l.Discussed), DashboardRules.Number(l.Deferred),
+            DashboardRules.Number(l.DeferredSecondTime), l.ClosedWithoutQuorumReason ?? "",
         ]).ToList();
         return new DashboardTable(
             key,
@@ -91,10 +91,10 @@ public sealed class MeetingsDashboard(CurrentUserService currentUser, IDbContext
             columns,
             rows,
             [
-                new DashboardFigure("Meetings", DashboardScope.Count(summary.Lines.Count)),
-                new DashboardFigure("Closed meetings that were quorate", DashboardScope.Share(summary.ClosedQuorate, summary.Closed)),
+                new DashboardFigure("Meetings", DashboardRules.Number(summary.Lines.Count)),
+                new DashboardFigure("Closed meetings that were quorate", DashboardRules.Rate(summary.ClosedQuorate, summary.Closed)),
                 new DashboardFigure("Cases discussed vs deferred", $"{summary.Discussed} discussed, {summary.Deferred} deferred"),
-                new DashboardFigure("Cases deferred twice in a row", DashboardScope.Count(summary.DeferredSecondTime)),
+                new DashboardFigure("Cases deferred twice in a row", DashboardRules.Number(summary.DeferredSecondTime)),
             ],
             new DashboardChart(DashboardChartKind.StackedBar, 0, [8, 9]));
     }

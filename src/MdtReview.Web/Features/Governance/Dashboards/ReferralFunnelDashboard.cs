@@ -116,9 +116,9 @@ public static class ReferralFunnelTables
         ];
         var rows = funnel.Trials.Select(t => (IReadOnlyList<string>)
         [
-            t.Trial, DashboardScope.Count(t.Referred), DashboardScope.Count(t.ReachedScreening), DashboardScope.Count(t.Eligible),
-            DashboardScope.Count(t.Enrolled), DashboardScope.Count(t.Ineligible), DashboardScope.Count(t.Declined),
-            DashboardScope.Count(t.Withdrawn), DashboardScope.Count(t.StillOpen), DashboardScope.Days(t.MedianDaysToScreening),
+            t.Trial, DashboardRules.Number(t.Referred), DashboardRules.Number(t.ReachedScreening), DashboardRules.Number(t.Eligible),
+            DashboardRules.Number(t.Enrolled), DashboardRules.Number(t.Ineligible), DashboardRules.Number(t.Declined),
+            DashboardRules.Number(t.Withdrawn), DashboardRules.Number(t.StillOpen), DashboardScope.Days(t.MedianDaysToScreening),
         ]).ToList();
         var median = funnel.MedianDaysToScreening is { } m
             ? $"{DashboardScope.Days(m)} days ({funnel.ReachedScreening} screened)"
@@ -132,8 +132,8 @@ public static class ReferralFunnelTables
             columns,
             rows,
             [
-                new DashboardFigure("Referrals", DashboardScope.Count(funnel.Referred)),
-                new DashboardFigure("Enrolment rate", DashboardScope.Share(funnel.Enrolled, funnel.Referred)),
+                new DashboardFigure("Referrals", DashboardRules.Number(funnel.Referred)),
+                new DashboardFigure("Enrolment rate", DashboardRules.Rate(funnel.Enrolled, funnel.Referred)),
                 new DashboardFigure("Median days from referral to screening", median),
             ],
             new DashboardChart(DashboardChartKind.Bar, 0, [1, 2, 3, 4]));
@@ -144,7 +144,7 @@ public static class ReferralFunnelTables
         ArgumentNullException.ThrowIfNull(funnel);
         var rows = funnel.Reasons.Select(r => (IReadOnlyList<string>)
         [
-            r.Ending == ReferralStatus.Ineligible ? "Ineligible" : "Declined", r.Trial, r.Reason, DashboardScope.Count(r.Referrals),
+            r.Ending == ReferralStatus.Ineligible ? "Ineligible" : "Declined", r.Trial, r.Reason, DashboardRules.Number(r.Referrals),
         ]).ToList();
         var ineligible = funnel.Trials.Sum(t => t.Ineligible);
         var declined = funnel.Trials.Sum(t => t.Declined);
@@ -157,8 +157,8 @@ public static class ReferralFunnelTables
             ["Ending", "Trial", "Reason", "Referrals"],
             rows,
             [
-                new DashboardFigure("Ineligible referrals", DashboardScope.Count(ineligible)),
-                new DashboardFigure("Declined referrals", DashboardScope.Count(declined)),
+                new DashboardFigure("Ineligible referrals", DashboardRules.Number(ineligible)),
+                new DashboardFigure("Declined referrals", DashboardRules.Number(declined)),
             ],
             rows.Count == 0 ? null : new DashboardChart(DashboardChartKind.Bar, 2, [3]));
     }

@@ -25,10 +25,11 @@ public sealed class AuditTrailBrowserTests(BrowserFixture fixture) : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify chain" }).ClickAsync();
         await Expect(page.GetByText("Chain intact:")).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
-        // The newest write, not the newest event: another browser test may have just viewed a patient, and a view records no field values.
-        var details = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Details of event") });
-        await page.GetByRole(AriaRole.Row).Filter(new() { Has = details, HasNotTextRegex = new System.Text.RegularExpressions.Regex(@"\bView\b") })
-            .First.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Details of event") }).ClickAsync();
+        // One demo decision's own trail, so what other browser tests wrote meanwhile (views, account updates) cannot come first.
+        var decisionId = await FirstDemoDecisionIdAsync();
+        await page.GotoAsync($"/governance/audit?entity=Decision&id={decisionId}");
+        await Expect(page.GetByText($"Decision {decisionId} only")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Details of event") }).First.ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog.GetByRole(AriaRole.Columnheader, new() { Name = "Before" })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "governance-audit-trail");
@@ -57,6 +58,13 @@ public sealed class AuditTrailBrowserTests(BrowserFixture fixture) : BrowserTest
 
         await page.GotoAsync("/governance/audit");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit trail", Level = 1 })).Not.ToBeVisibleAsync();
+    }
+
+    private async Task<int> FirstDemoDecisionIdAsync()
+    {
+        await using var scope = Fixture.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<MdtReviewDbContext>>().CreateDbContextAsync();
+        return await db.Decisions.MinAsync(d => d.Id);
     }
 
     private async Task<int> CountDecisionsAsync()

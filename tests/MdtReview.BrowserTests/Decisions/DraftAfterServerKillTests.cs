@@ -51,8 +51,13 @@ public sealed partial class DraftAfterServerKillTests(BrowserFixture fixture) : 
         await rationale.PressSequentiallyAsync(lastSeconds, new() { Delay = 20 });
         app.Kill();
 
+        // The old tab's reconnect logic reloads the page by itself once the server is back, which would race a reload here;
+        // the person opens the same address again in a fresh tab of the same signed-in browser instead.
+        var address = page.Url;
+        await page.CloseAsync();
         await app.StartAgainAsync(ct);
-        await page.ReloadAsync(new() { Timeout = FirstRender });
+        page = await page.Context.NewPageAsync();
+        await page.GotoAsync(address, new() { Timeout = FirstRender });
         var restored = page.GetByTestId("decision-form").GetByLabel("Rationale");
         await Expect(restored).ToHaveValueAsync(new Regex("^" + Regex.Escape(autosaved)), new() { Timeout = FirstRender });
         var text = await restored.InputValueAsync();

@@ -2,6 +2,7 @@ using MdtReview.Data;
 using MdtReview.Data.Auditing;
 using MdtReview.Data.Identity;
 using MdtReview.Web.Components.Account;
+using MdtReview.Web.Components.Input;
 using MdtReview.Web.Features.Admin.Services;
 using MdtReview.Web.Features.Decisions.Services;
 using MdtReview.Web.Features.Governance.Dashboards;
@@ -29,6 +30,7 @@ public static class WebServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<InputSettler>();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

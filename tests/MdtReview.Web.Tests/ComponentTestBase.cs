@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using MdtReview.Web.Components.Input;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -21,6 +22,7 @@ public abstract class ComponentTestBase : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
+        Services.AddScoped<InputSettler>();
         // bUnit registers a placeholder authorization service; replace it with the real one so the app's policies decide.
         Services.AddAuthorizationCore();
         Services.Replace(ServiceDescriptor.Transient<IAuthorizationService, DefaultAuthorizationService>());

@@ -77,12 +77,6 @@ public sealed class TrialAdministrationTests(BrowserFixture fixture) : BrowserTe
             blocking.Select(v => $"- {v.Id} ({v.Impact}): {v.Help}; {string.Join(" | ", v.Nodes.Take(5).Select(n => n.Target))}")));
     }
 
-    private static async Task ChooseAsync(IPage page, string label, string option)
-    {
-        await page.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
-    }
-
     private async Task<string> CreateInvestigatorAsync(string name, string email)
     {
         await using var scope = Fixture.Services.CreateAsyncScope();

@@ -35,7 +35,7 @@ public sealed partial class DraftAfterServerKillTests(BrowserFixture fixture) : 
         var meetingId = MeetingAddress().Match(page.Url).Groups[1].Value;
         await page.GotoAsync($"/meetings/{meetingId}/run?case=1");
         var form = page.GetByTestId("decision-form");
-        await form.GetByRole(AriaRole.Radio, new() { Name = "Continue" }).CheckAsync(new() { Force = true, Timeout = FirstRender });
+        await form.GetByRole(AriaRole.Radio, new() { Name = "Continue" }).CheckAsync(new() { Timeout = FirstRender });
         var status = page.GetByTestId("autosave-status");
         await Expect(status).ToContainTextAsync("Saved", new() { Timeout = FirstRender });
 

@@ -65,6 +65,23 @@ public abstract partial class BrowserTest(BrowserFixture fixture) : IAsyncLifeti
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Picks an option of a select as a person does: opens the list, waits until it is open, clicks the option, and waits
+    /// until the list has closed and the field shows the choice.
+    /// </summary>
+    internal static async Task ChooseAsync(ILocator scope, string label, string option)
+    {
+        var field = scope.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true });
+        await field.ClickAsync();
+        await Assertions.Expect(field).ToHaveAttributeAsync("aria-expanded", "true");
+        await scope.Page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+        await Assertions.Expect(field).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(field).ToHaveTextAsync(option);
+    }
+
+    /// <inheritdoc cref="ChooseAsync(ILocator, string, string)"/>
+    internal static Task ChooseAsync(IPage page, string label, string option) => ChooseAsync(page.Locator("body"), label, option);
+
     protected static async Task<string> ScreenshotAsync(IPage page, string name)
     {
         var path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}.png");

@@ -42,8 +42,8 @@ public sealed class MeetingAgendaTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(agendaCase).ToContainTextAsync("Suggested:");
 
         await Expect(page.GetByTestId("quorum")).ToContainTextAsync("Quorum not met (missing: 2 oncologists, 1 radiologist)");
-        await RecordAttendanceAsync(page, "Dr Amelia Hart");
-        await RecordAttendanceAsync(page, "Dr Rajesh Menon");
+        await MeetingSteps.RecordAttendanceAsync(page, "Dr Amelia Hart");
+        await MeetingSteps.RecordAttendanceAsync(page, "Dr Rajesh Menon");
         await Expect(page.GetByTestId("quorum")).ToContainTextAsync("Quorum not met (missing: 1 radiologist)");
         await ChooseAsync(page, "Attendee", "A guest (enter the name)");
         await page.GetByLabel("Guest name").FillAsync("Dr Priya Shah");
@@ -95,19 +95,5 @@ public sealed class MeetingAgendaTests(BrowserFixture fixture) : BrowserTest(fix
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToBeHiddenAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Print" })).ToBeHiddenAsync();
         await ScreenshotAsync(page, "meeting-outcomes-print");
-    }
-
-    private static async Task RecordAttendanceAsync(IPage page, string person)
-    {
-        await ChooseAsync(page, "Attendee", person);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Record attendance" }).ClickAsync();
-        await Expect(page.GetByTestId("attendee").Filter(new() { HasText = person })).ToHaveCountAsync(1);
-    }
-
-    private static async Task ChooseAsync(IPage page, string label, string option)
-    {
-        await page.Locator(".mud-select").Filter(new() { HasText = label }).First.ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText(option, new() { Exact = true }).ClickAsync();
-        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
     }
 }

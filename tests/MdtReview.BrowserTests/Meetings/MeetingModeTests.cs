@@ -49,8 +49,8 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         // The agenda: record who is in the room.
         await page.GotoAsync($"/meetings/{meetingId}");
         await Expect(page.GetByTestId("agenda-case").First).ToBeVisibleAsync(new() { Timeout = FirstRender });
-        await RecordAttendanceAsync(page, "Dr Amelia Hart");
-        await RecordAttendanceAsync(page, "Dr Rajesh Menon");
+        await MeetingSteps.RecordAttendanceAsync(page, "Dr Amelia Hart");
+        await MeetingSteps.RecordAttendanceAsync(page, "Dr Rajesh Menon");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Start meeting" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Run meeting" }).ClickAsync();
@@ -83,7 +83,7 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
 
         // Continue against an active grade 3 irAE: the guideline check raises a 'must' finding and finalising is blocked.
         var form = page.GetByTestId("decision-form");
-        await form.GetByRole(AriaRole.Radio, new() { Name = "Continue" }).CheckAsync(new() { Force = true });
+        await form.GetByRole(AriaRole.Radio, new() { Name = "Continue" }).CheckAsync();
         await Expect(form.Locator("[data-testid=finding][data-severity=Must]").First).ToContainTextAsync("colitis", new() { IgnoreCase = true });
         await form.GetByLabel("Rationale").FillAsync("Colitis settling on IV steroids and the patient is in response; the team continues with close review.");
         var status = page.GetByTestId("autosave-status");
@@ -93,8 +93,7 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Expect(form.GetByTestId("finalise-blocked")).ToHaveTextAsync("Give a deviation reason and explanation to finalise.");
 
         // A reason alone is not enough; the explanation unblocks it.
-        await form.GetByRole(AriaRole.Combobox, new() { Name = "Deviation reason" }).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "Patient choice" }).ClickAsync();
+        await ChooseAsync(form, "Deviation reason", "Patient choice");
         await Expect(status).ToContainTextAsync("Saved");
         await Expect(finalise).ToBeDisabledAsync();
         await Expect(form.GetByTestId("finalise-blocked")).ToBeVisibleAsync();
@@ -117,7 +116,7 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         await final.GetByLabel("Reason for the amendment").FillAsync("Stool frequency rose again on the day of the meeting");
         await final.GetByRole(AriaRole.Button, new() { Name = "Start amendment" }).ClickAsync();
         await Expect(form).ToContainTextAsync("version 2");
-        await form.GetByRole(AriaRole.Radio, new() { Name = "Pause" }).CheckAsync(new() { Force = true });
+        await form.GetByRole(AriaRole.Radio, new() { Name = "Pause" }).CheckAsync();
         await Expect(form.Locator("[data-testid=finding][data-severity=Must]")).ToHaveCountAsync(0);
         await form.GetByLabel("Rationale").FillAsync("Colitis worse again: hold immunotherapy and continue the steroid taper.");
         await form.GetByLabel("Condition to restart").FillAsync("until colitis ≤ grade 1 and prednisolone ≤ 10 mg/day");
@@ -154,14 +153,6 @@ public sealed class MeetingModeTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Expect(informed.GetByRole(AriaRole.Button, new() { Name = "Record patient informed" })).ToHaveCountAsync(0);
     }
 
-    private static async Task RecordAttendanceAsync(IPage page, string person)
-    {
-        await page.Locator(".mud-select").Filter(new() { HasText = "Attendee" }).First.ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText(person, new() { Exact = true }).ClickAsync();
-        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Record attendance" }).ClickAsync();
-        await Expect(page.GetByTestId("attendee").Filter(new() { HasText = person })).ToHaveCountAsync(1);
-    }
 
     [Fact]
     public async Task A_governance_lead_can_step_through_meeting_mode_but_has_no_decision_form()

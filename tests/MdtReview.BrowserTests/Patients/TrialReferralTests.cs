@@ -67,10 +67,13 @@ public sealed class TrialReferralTests(BrowserFixture fixture) : BrowserTest(fix
 
     private static async Task FillReferralAsync(IPage page, ILocator dialog, string question)
     {
-        await dialog.GetByLabel("Trial", new() { Exact = true }).First.ClickAsync();
+        var trial = dialog.GetByRole(AriaRole.Combobox, new() { Name = "Trial", Exact = true });
+        await trial.ClickAsync();
+        await Expect(trial).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^ONCREF-OPEN ") })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("ONCREF-SHUT") })).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new Regex("^ONCREF-OPEN ") }).ClickAsync();
+        await Expect(trial).ToHaveTextAsync(new Regex("^ONCREF-OPEN "));
         await dialog.GetByLabel("Question for the trial team").FillAsync(question);
     }
 

@@ -71,7 +71,7 @@ public sealed class ReferralWorkspaceTests(BrowserFixture fixture) : BrowserTest
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Mark ineligible" }).ClickAsync();
         await Expect(dialog).ToContainTextAsync("Tick at least one checklist criterion");
-        await dialog.GetByLabel("6. Exclusion: Ongoing immune-related adverse event needing more than 10 mg prednisolone a day").CheckAsync(new() { Force = true });
+        await dialog.GetByLabel("6. Exclusion: Ongoing immune-related adverse event needing more than 10 mg prednisolone a day").CheckAsync();
         await dialog.GetByLabel("Reason the patient is not eligible").FillAsync("Still on 20 mg prednisolone for hepatitis");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Mark ineligible" }).ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
@@ -108,7 +108,7 @@ public sealed class ReferralWorkspaceTests(BrowserFixture fixture) : BrowserTest
 
         await page.GotoAsync("/referrals");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Trial referrals", Level = 1 })).ToBeVisibleAsync();
-        await page.GetByLabel("Open referrals only").UncheckAsync(new() { Force = true });
+        await page.GetByLabel("Open referrals only").UncheckAsync();
         var rows = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator("a[href^='referrals/']") });
         await Expect(rows.Filter(new() { HasText = "Declined" })).ToHaveCountAsync(1);
         await Expect(rows.Filter(new() { HasText = "ELEVATE-2" })).ToHaveCountAsync(await rows.CountAsync());

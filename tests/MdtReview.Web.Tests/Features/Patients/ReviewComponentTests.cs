@@ -54,6 +54,34 @@ public sealed class ReviewComponentTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task A_test_chosen_just_before_save_is_the_test_saved_while_the_select_still_waits_on_the_browser()
+    {
+        // MudSelect applies a clicked option only after a browser round trip (it re-arms its Escape handler first). A Save
+        // click handled inside that window once answered "Choose a test." while the select showed Platelets.
+        var selectRoundTrip = JSInterop.SetupVoid("mudKeyInterceptor.updatekey", _ => true);
+        var settleRoundTrip = JSInterop.SetupVoid("mdtReview.settle");
+        LabPanelEntry? submitted = null;
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<LabPanelForm>(p => p
+            .Add(c => c.Entry, new LabPanelEntry { CollectedAtLocal = new DateTime(2026, 11, 27, 9, 0, 0), Rows = [new LabEntryRow { Value = 40m }] })
+            .Add(c => c.Submit, e => { submitted = e; return Task.FromResult(LabWriteResult.Ok()); }));
+        var testSelect = cut.FindComponents<MudBlazor.MudSelect<string>>()[0];
+
+        var choosing = cut.InvokeAsync(() => testSelect.Instance.SelectOption("PLT"));
+        var saving = cut.FindAll("button").Single(b => b.TextContent.Contains("Save results", StringComparison.Ordinal)).ClickAsync(new());
+        // The browser answers in the order it was asked: first the select's call, then the form's.
+        selectRoundTrip.SetVoidResult();
+        await choosing;
+        settleRoundTrip.SetVoidResult();
+        await saving;
+
+        Assert.DoesNotContain("Choose a test.", cut.Markup, StringComparison.Ordinal);
+        Assert.NotNull(submitted);
+        Assert.Equal("PLT", submitted.Rows.Single().TestCode);
+        Assert.Equal("10^9/L", submitted.Rows.Single().Unit);
+    }
+
+    [Fact]
     public void The_lab_form_refuses_a_collection_time_in_the_future()
     {
         var submitted = 0;

@@ -1,5 +1,6 @@
 using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Data.Model;
+using MdtReview.Web.Components.Input;
 using MdtReview.Web.Features.Decisions.Services;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -30,6 +31,8 @@ public sealed partial class DecisionForm
     [Inject] private DecisionService Decisions { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private InputSettler Settler { get; set; } = default!;
 
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
@@ -207,6 +210,7 @@ public sealed partial class DecisionForm
 
     private async Task FinaliseAsync()
     {
+        await Settler.SettleAsync();
         if (!CanFinalise)
         {
             return;

@@ -1,3 +1,4 @@
+using MdtReview.Web.Components.Input;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -13,6 +14,9 @@ public abstract class EntryDialogBase : ComponentBase
 {
     [CascadingParameter]
     protected IMudDialogInstance MudDialog { get; set; } = default!;
+
+    [Inject]
+    private InputSettler Settler { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public int PatientId { get; set; }
@@ -61,6 +65,9 @@ public abstract class EntryDialogBase : ComponentBase
             Saving = false;
         }
     }
+
+    /// <summary>Call first in a submit: every choice the user made has reached the model (see <see cref="InputSettler"/>).</summary>
+    protected Task SettleInputAsync() => Settler.SettleAsync();
 
     protected void Cancel() => MudDialog.Cancel();
 

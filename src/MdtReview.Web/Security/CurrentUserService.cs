@@ -8,7 +8,7 @@ namespace MdtReview.Web.Security;
 /// <summary>The signed-in user as the database knows them now, not as the cookie remembered them.</summary>
 public sealed record CurrentUser(string Id, string Email, string DisplayName, IReadOnlySet<string> Roles)
 {
-    public bool IsInRole(string role) => Roles.Contains(role);
+    public bool Can(Capability capability) => Capabilities.Grant(Roles, capability);
 }
 
 /// <summary>
@@ -43,10 +43,10 @@ public sealed class CurrentUserService(AuthenticationStateProvider authenticatio
         return new CurrentUser(user.Id, user.Email ?? "", user.DisplayName, roles.ToHashSet());
     }
 
-    /// <summary>The active user when they hold one of <paramref name="roles"/>; otherwise null.</summary>
-    public async Task<CurrentUser?> GetInRoleAsync(IEnumerable<string> roles, CancellationToken cancellationToken = default)
+    /// <summary>The active user when their roles grant <paramref name="capability"/>; otherwise null, and the caller refuses.</summary>
+    public async Task<CurrentUser?> RequireAsync(Capability capability, CancellationToken cancellationToken = default)
     {
         var user = await GetAsync(cancellationToken);
-        return user is not null && roles.Any(user.IsInRole) ? user : null;
+        return user is not null && user.Can(capability) ? user : null;
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using MdtReview.Data;
 using MdtReview.Data.Model;
 using MdtReview.Data.Seeding;
+using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,34 +24,38 @@ public sealed class PageAccessMatrixTests(SqliteApp app) : IClassFixture<SqliteA
     private static readonly string[] _everyone = [Oncologist, Governance, Investigator, Administrator];
 
     /// <summary>
-    /// Route template → the users it admits. <c>{patient}</c>, <c>{meeting}</c> and <c>{decision}</c> resolve to demo rows;
-    /// <c>{trial}</c> to a trial of the demo PI, <c>{referral}</c> to a referral to it.
+    /// Route template → the capability it needs (null: any signed-in user). Who is admitted follows from the demo user's role
+    /// and <see cref="Capabilities"/>, the same table the policies read. <c>{patient}</c>, <c>{meeting}</c> and
+    /// <c>{decision}</c> resolve to demo rows; <c>{trial}</c> to a trial of the demo PI, <c>{referral}</c> to a referral to it.
     /// </summary>
-    private static readonly Dictionary<string, string[]> _matrix = new()
+    private static readonly Dictionary<string, Capability?> _matrix = new()
     {
-        ["/"] = _everyone,
-        ["/Account/Manage"] = _everyone,
-        ["/patients"] = [Oncologist, Governance],
-        ["/patients/{patient}"] = [Oncologist, Governance],
-        ["/patients/import"] = [Oncologist],
-        ["/meetings"] = [Oncologist, Governance],
-        ["/meetings/{meeting}"] = [Oncologist, Governance],
-        ["/meetings/{meeting}/run"] = [Oncologist, Governance],
-        ["/meetings/{meeting}/outcomes"] = [Oncologist, Governance],
-        ["/decisions/{decision}"] = [Oncologist, Governance],
-        ["/decisions/{decision}/letter.pdf"] = [Oncologist, Governance],
-        ["/governance/audit"] = [Governance],
-        ["/governance/audit/export.csv"] = [Governance],
-        ["/admin/users"] = [Administrator],
-        ["/admin/trials"] = [Administrator],
-        ["/admin/trials/new"] = [Administrator],
-        ["/admin/trials/{trial}"] = [Administrator],
-        ["/referrals"] = [Oncologist, Investigator],
-        ["/referrals/{referral}"] = [Oncologist, Investigator],
-        ["/referrals/trials/{trial}/screening-log.csv"] = [Oncologist, Investigator],
-        ["/governance"] = [Governance],
-        ["/governance/dashboards/decisions-by-outcome.csv"] = [Governance],
+        ["/"] = null,
+        ["/Account/Manage"] = null,
+        ["/patients"] = Capability.ViewClinicalData,
+        ["/patients/{patient}"] = Capability.ViewClinicalData,
+        ["/patients/import"] = Capability.EditClinicalData,
+        ["/meetings"] = Capability.ViewClinicalData,
+        ["/meetings/{meeting}"] = Capability.ViewClinicalData,
+        ["/meetings/{meeting}/run"] = Capability.ViewClinicalData,
+        ["/meetings/{meeting}/outcomes"] = Capability.ViewClinicalData,
+        ["/decisions/{decision}"] = Capability.ViewClinicalData,
+        ["/decisions/{decision}/letter.pdf"] = Capability.ViewClinicalData,
+        ["/governance/audit"] = Capability.Governance,
+        ["/governance/audit/export.csv"] = Capability.Governance,
+        ["/admin/users"] = Capability.Administration,
+        ["/admin/trials"] = Capability.Administration,
+        ["/admin/trials/new"] = Capability.Administration,
+        ["/admin/trials/{trial}"] = Capability.Administration,
+        ["/referrals"] = Capability.ViewReferrals,
+        ["/referrals/{referral}"] = Capability.ViewReferrals,
+        ["/referrals/trials/{trial}/screening-log.csv"] = Capability.ViewReferrals,
+        ["/governance"] = Capability.Governance,
+        ["/governance/dashboards/decisions-by-outcome.csv"] = Capability.Governance,
     };
+
+    private static bool Admits(string route, string user) =>
+        _matrix[route] is not { } capability || Capabilities.Grant([DemoUsers.All.Single(u => u.Email == user).Role], capability);
 
     /// <summary>Admitted by the page's policy, but the service finds nothing for this user: an oncologist has no screening log.</summary>
     private static readonly HashSet<(string Route, string User)> _notFoundForUser =
@@ -82,7 +87,7 @@ public sealed class PageAccessMatrixTests(SqliteApp app) : IClassFixture<SqliteA
 
         var response = await client.GetAsync(await ResolveAsync(route), TestContext.Current.CancellationToken);
 
-        var expected = user == Anonymous ? "/Account/Login" : _matrix[route].Contains(user) ? null : "/Account/AccessDenied";
+        var expected = user == Anonymous ? "/Account/Login" : Admits(route, user) ? null : "/Account/AccessDenied";
         if (expected is null)
         {
             Assert.Equal(_notFoundForUser.Contains((route, user)) ? HttpStatusCode.NotFound : HttpStatusCode.OK, response.StatusCode);

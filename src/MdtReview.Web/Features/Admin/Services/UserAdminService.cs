@@ -31,7 +31,7 @@ public sealed class UserAdminService(CurrentUserService currentUser, IDbContextF
 
     public async Task<UserPage> ListAsync(string? search, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Administrator], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Administration, cancellationToken) is null)
         {
             return new UserPage([], 0);
         }
@@ -65,7 +65,7 @@ public sealed class UserAdminService(CurrentUserService currentUser, IDbContextF
 
     public async Task<AdminResult> CreateAsync(NewUser input, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Administrator], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Administration, cancellationToken) is null)
         {
             return AdminResult.Fail("", Forbidden);
         }
@@ -119,7 +119,7 @@ public sealed class UserAdminService(CurrentUserService currentUser, IDbContextF
 
     public async Task<AdminResult> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken = default)
     {
-        var admin = await currentUser.GetInRoleAsync([Roles.Administrator], cancellationToken);
+        var admin = await currentUser.RequireAsync(Capability.Administration, cancellationToken);
         if (admin is null)
         {
             return AdminResult.Fail("", Forbidden);
@@ -166,7 +166,7 @@ public sealed class UserAdminService(CurrentUserService currentUser, IDbContextF
 
     public async Task<AdminResult> SetDisabledAsync(string userId, bool disabled, CancellationToken cancellationToken = default)
     {
-        var admin = await currentUser.GetInRoleAsync([Roles.Administrator], cancellationToken);
+        var admin = await currentUser.RequireAsync(Capability.Administration, cancellationToken);
         if (admin is null)
         {
             return AdminResult.Fail("", Forbidden);

@@ -491,10 +491,10 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
     }
 
     private async Task<CurrentUser?> ReaderAsync(CancellationToken cancellationToken) =>
-        await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken);
+        await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken);
 
     private async Task<CurrentUser?> WriterAsync(CancellationToken cancellationToken) =>
-        await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        await currentUser.RequireAsync(Capability.RecordDecisions, cancellationToken);
 
     private async Task<(Decision? Decision, DecisionResult? Result)> NewDraftAsync(MdtReviewDbContext db, CurrentUser user, DecisionDraft draft, CancellationToken cancellationToken)
     {
@@ -840,7 +840,7 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
                 MeetingCaseId = meetingCaseId,
                 NextScanDue = scanDue,
                 NextReviewDate = scanDue?.AddDays(7) ?? today.AddDays(28),
-                InformPatientById = user.IsInRole(Roles.Oncologist) ? user.Id : null,
+                InformPatientById = user.Can(Capability.RecordDecisions) ? user.Id : null,
                 InformPatientBy = today.AddDays(7),
             };
         }
@@ -859,6 +859,6 @@ public sealed class DecisionService(CurrentUserService currentUser, IDbContextFa
 
         return new DecisionEditor(
             patientId, $"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}", patient.Mrn, meetingCaseId,
-            user.IsInRole(Roles.Oncologist), evidence, draft, history, trials, clinicians, nextScan?.Basis, noNewDecision);
+            user.Can(Capability.RecordDecisions), evidence, draft, history, trials, clinicians, nextScan?.Basis, noNewDecision);
     }
 }

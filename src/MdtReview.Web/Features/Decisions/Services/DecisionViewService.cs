@@ -1,7 +1,6 @@
 using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Data;
 using MdtReview.Data.Evidence;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -79,12 +78,11 @@ public sealed record DecisionView
 /// </summary>
 public sealed class DecisionViewService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory)
 {
-    private static readonly string[] _readers = [Roles.Oncologist, Roles.GovernanceLead];
 
     /// <summary>The decision, or null when it does not exist or the caller may not read it.</summary>
     public async Task<DecisionView?> GetAsync(int id, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_readers, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return null;
         }

@@ -1,6 +1,5 @@
 using MdtReview.Data;
 using MdtReview.Data.Evidence;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Clinical.Recist;
 using MdtReview.Web.Features.Meetings.Services;
@@ -73,7 +72,7 @@ public sealed class DashboardFactsService(CurrentUserService currentUser, IDbCon
     }
 
     private async Task<bool> IsGovernanceLeadAsync(CancellationToken cancellationToken) =>
-        await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is not null;
+        await currentUser.RequireAsync(Capability.Governance, cancellationToken) is not null;
 
     private static async Task<IReadOnlyList<DecisionFact>> DecisionsAsync(MdtReviewDbContext db, CancellationToken cancellationToken)
     {

@@ -3,7 +3,6 @@ using MdtReview.Clinical.Recist;
 using MdtReview.Clinical.Schedules;
 using MdtReview.Data;
 using MdtReview.Data.Evidence;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +24,7 @@ public sealed class DataCompletenessDashboard(
     public async Task<DashboardTable?> LoadAsync(DashboardFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        if (await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Governance, cancellationToken) is null)
         {
             return null;
         }

@@ -1,5 +1,4 @@
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Meetings.Services;
 using MdtReview.Web.Security;
@@ -17,7 +16,7 @@ public sealed class MeetingsDashboard(CurrentUserService currentUser, IDbContext
     public async Task<DashboardTable?> LoadAsync(DashboardFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        if (await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Governance, cancellationToken) is null)
         {
             return null;
         }

@@ -1,5 +1,4 @@
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +18,7 @@ public sealed class ReferralFunnelDashboard(CurrentUserService currentUser, IDbC
     public async Task<DashboardTable?> LoadAsync(DashboardFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        if (await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Governance, cancellationToken) is null)
         {
             return null;
         }
@@ -43,7 +42,7 @@ public sealed class ReferralReasonsDashboard(CurrentUserService currentUser, IDb
     public async Task<DashboardTable?> LoadAsync(DashboardFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        if (await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Governance, cancellationToken) is null)
         {
             return null;
         }

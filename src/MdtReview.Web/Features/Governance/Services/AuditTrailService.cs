@@ -5,7 +5,6 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using MdtReview.Data;
 using MdtReview.Data.Auditing;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +36,7 @@ public sealed class AuditTrailService(CurrentUserService currentUser, IDbContext
     /// <summary>Walks the whole chain; null when the caller is not an active governance lead.</summary>
     public async Task<AuditVerification?> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Governance, cancellationToken) is null)
         {
             return null;
         }
@@ -48,7 +47,7 @@ public sealed class AuditTrailService(CurrentUserService currentUser, IDbContext
     /// <summary>A page of events matching <paramref name="filter"/>, newest first; empty for anyone but a governance lead.</summary>
     public async Task<AuditEventPage> SearchAsync(AuditFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Governance, cancellationToken) is null)
         {
             return new AuditEventPage([], 0);
         }
@@ -65,7 +64,7 @@ public sealed class AuditTrailService(CurrentUserService currentUser, IDbContext
     /// <summary>The entity types present in the trail, for the filter's choices.</summary>
     public async Task<IReadOnlyList<string>> EntityTypesAsync(CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Governance, cancellationToken) is null)
         {
             return [];
         }
@@ -80,7 +79,7 @@ public sealed class AuditTrailService(CurrentUserService currentUser, IDbContext
     /// </summary>
     public async Task<byte[]?> ExportCsvAsync(AuditFilter filter, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.Governance, cancellationToken) is null)
         {
             return null;
         }

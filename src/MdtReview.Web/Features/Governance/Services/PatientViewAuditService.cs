@@ -1,7 +1,6 @@
 using System.Globalization;
 using MdtReview.Data;
 using MdtReview.Data.Auditing;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +21,7 @@ public sealed class PatientViewAuditService(CurrentUserService currentUser, IDbC
     /// </summary>
     public async Task<bool> RecordPatientViewAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken);
         if (user is null)
         {
             return false;

@@ -1,6 +1,5 @@
 using MdtReview.Data;
 using MdtReview.Data.Evidence;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
@@ -17,7 +16,10 @@ public sealed record HomeSummary(
     int ActivePatients,
     int NewReferrals,
     int Users,
-    int DisabledUsers);
+    int DisabledUsers)
+{
+    public bool Can(Capability capability) => Capabilities.Grant(Roles, capability);
+}
 
 /// <summary>What the home page shows; each figure is computed only for the roles that may see it.</summary>
 public sealed class HomeService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, TimeProvider clock, PatientListService patients)
@@ -44,7 +46,7 @@ public sealed class HomeService(CurrentUserService currentUser, IDbContextFactor
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         NextMeeting? nextMeeting = null;
         var activePatients = 0;
-        if (user.IsInRole(Roles.Oncologist) || user.IsInRole(Roles.GovernanceLead))
+        if (user.Can(Capability.ViewClinicalData))
         {
             var now = clock.GetUtcNow().UtcDateTime;
             nextMeeting = await db.Meetings.AsNoTracking()
@@ -56,7 +58,7 @@ public sealed class HomeService(CurrentUserService currentUser, IDbContextFactor
         }
 
         var newReferrals = 0;
-        if (user.IsInRole(Roles.TrialInvestigator))
+        if (user.Can(Capability.ScreenReferrals))
         {
             // Only referrals to trials where this user is on the team.
             newReferrals = await db.TrialReferrals.CountAsync(
@@ -65,7 +67,7 @@ public sealed class HomeService(CurrentUserService currentUser, IDbContextFactor
         }
 
         int users = 0, disabledUsers = 0;
-        if (user.IsInRole(Roles.Administrator))
+        if (user.Can(Capability.Administration))
         {
             users = await db.Users.CountAsync(cancellationToken);
             disabledUsers = await db.Users.CountAsync(u => u.IsDisabled, cancellationToken);
@@ -80,7 +82,7 @@ public sealed class HomeService(CurrentUserService currentUser, IDbContextFactor
     /// </summary>
     public async Task<PatientListPage> GetNeedingAttentionAsync(CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken) is null)
         {
             return PatientListPage.Refused;
         }

@@ -1,5 +1,4 @@
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +15,7 @@ public sealed class MeetingRunService(CurrentUserService currentUser, IDbContext
     /// <summary>The meeting with its cases in agenda order, or null when it does not exist or the caller may not see it.</summary>
     public async Task<MeetingRun?> GetAsync(int meetingId, CancellationToken cancellationToken = default)
     {
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken);
         if (user is null)
         {
             return null;
@@ -35,7 +34,7 @@ public sealed class MeetingRunService(CurrentUserService currentUser, IDbContext
             .Select(c => new { c.Id, c.Position, c.PatientId, c.Patient!.FamilyName, c.Patient.GivenName, c.Patient.Mrn, c.Question, c.Status, c.SuggestionReason })
             .ToListAsync(cancellationToken);
         // A closed meeting's record is history: decisions are amended from the decision itself, not re-run here.
-        var canRecord = user.IsInRole(Roles.Oncologist) && meeting.Status != MeetingStatus.Closed;
+        var canRecord = user.Can(Capability.RecordDecisions) && meeting.Status != MeetingStatus.Closed;
         return new MeetingRun(meeting.Id, meeting.StartsAt, meeting.TumourGroup, meeting.Status, canRecord,
             cases.Select(c => new RunCase(c.Id, c.Position, c.PatientId, $"{c.FamilyName.ToUpperInvariant()}, {c.GivenName}", c.Mrn, c.Question, c.Status, c.SuggestionReason)).ToList());
     }

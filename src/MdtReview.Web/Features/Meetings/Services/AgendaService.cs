@@ -1,5 +1,4 @@
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -14,12 +13,11 @@ public sealed class AgendaService(CurrentUserService currentUser, IDbContextFact
 {
     public const int QuestionMaxLength = 1000;
 
-    private static readonly string[] _editors = [Roles.Oncologist];
 
     /// <summary>Patients by name, MRN or NHS number, for adding by hand.</summary>
     public async Task<IReadOnlyList<PatientMatch>> SearchPatientsAsync(string? term, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null || string.IsNullOrWhiteSpace(term) || term.Trim().Length < 2)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null || string.IsNullOrWhiteSpace(term) || term.Trim().Length < 2)
         {
             return [];
         }
@@ -41,7 +39,7 @@ public sealed class AgendaService(CurrentUserService currentUser, IDbContextFact
     /// <summary>Adds a patient at the end of the agenda. Appending does not depend on the order the user saw, so it needs no version.</summary>
     public async Task<MeetingResult> AddCaseAsync(int meetingId, int patientId, string? question, string? suggestionReason, CancellationToken cancellationToken = default)
     {
-        var user = await currentUser.GetInRoleAsync(_editors, cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken);
         if (user is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
@@ -107,7 +105,7 @@ public sealed class AgendaService(CurrentUserService currentUser, IDbContextFact
     /// <summary>Changes a case's question; a concurrent change by someone else comes back as a conflict with their text.</summary>
     public async Task<MeetingResult> UpdateQuestionAsync(int caseId, string? question, uint expectedVersion, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
         }
@@ -152,7 +150,7 @@ public sealed class AgendaService(CurrentUserService currentUser, IDbContextFact
     /// <summary>Moves a case one place up (-1) or down (+1) by swapping it with its neighbour.</summary>
     public async Task<MeetingResult> MoveCaseAsync(int meetingId, int caseId, int direction, uint expectedMeetingVersion, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
         }
@@ -200,7 +198,7 @@ public sealed class AgendaService(CurrentUserService currentUser, IDbContextFact
     /// <summary>Removes a case from a planned meeting (a started meeting keeps its agenda: undiscussed cases are deferred at close).</summary>
     public async Task<MeetingResult> RemoveCaseAsync(int meetingId, int caseId, uint expectedMeetingVersion, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
         }

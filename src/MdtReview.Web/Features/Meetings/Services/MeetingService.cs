@@ -17,12 +17,10 @@ public sealed class MeetingService(
     MeetingClock clock,
     IOptions<QuorumOptions> quorumOptions)
 {
-    private static readonly string[] _readers = [Roles.Oncologist, Roles.GovernanceLead];
-    private static readonly string[] _editors = [Roles.Oncologist];
 
     public async Task<MeetingLists?> ListAsync(CancellationToken cancellationToken = default)
     {
-        var user = await currentUser.GetInRoleAsync(_readers, cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken);
         if (user is null)
         {
             return null;
@@ -39,13 +37,13 @@ public sealed class MeetingService(
         return new MeetingLists(
             rows.Where(r => r.Status != MeetingStatus.Closed).OrderBy(r => r.StartsAt).ToList(),
             rows.Where(r => r.Status == MeetingStatus.Closed).OrderByDescending(r => r.StartsAt).ToList(),
-            user.IsInRole(Roles.Oncologist));
+            user.Can(Capability.PrepareMeetings));
     }
 
     /// <summary>Active oncologists, who may chair a meeting.</summary>
     public async Task<IReadOnlyList<PersonOption>> OncologistsAsync(CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return [];
         }
@@ -57,7 +55,7 @@ public sealed class MeetingService(
     /// <summary>Active clinical users (oncologists and governance leads) who can be recorded as attendees.</summary>
     public async Task<IReadOnlyList<PersonOption>> AttendeeCandidatesAsync(CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return [];
         }
@@ -70,7 +68,7 @@ public sealed class MeetingService(
 
     public async Task<MeetingResult> CreateAsync(NewMeeting input, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
         }
@@ -137,7 +135,7 @@ public sealed class MeetingService(
 
     public async Task<MeetingDetail?> GetAsync(int meetingId, CancellationToken cancellationToken = default)
     {
-        var user = await currentUser.GetInRoleAsync(_readers, cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken);
         if (user is null)
         {
             return null;
@@ -183,12 +181,12 @@ public sealed class MeetingService(
             requirement, Quorum.Evaluate(requirement, attendees.Select(a => a.Specialty)), meeting.QuorumOverrideReason, meeting.ClosedAt,
             cases.Select(c => new AgendaCase(c.Id, c.Position, c.PatientId, OutcomeNames.PatientName(c.FamilyName, c.GivenName), c.Mrn, c.NhsNumber,
                 c.DateOfBirth, c.Question, c.SuggestionReason, c.Status, deferrals.GetValueOrDefault(c.Id), c.HasFinal, c.DeferredTo, c.Version)).ToList(),
-            attendees, user.IsInRole(Roles.Oncologist), meeting.ChairId == user.Id);
+            attendees, user.Can(Capability.PrepareMeetings), meeting.ChairId == user.Id);
     }
 
     public async Task<MeetingResult> AddAttendeeAsync(int meetingId, NewAttendee input, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
         }
@@ -260,7 +258,7 @@ public sealed class MeetingService(
 
     public async Task<MeetingResult> RemoveAttendeeAsync(int meetingId, int attendeeId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
         }
@@ -289,7 +287,7 @@ public sealed class MeetingService(
 
     public async Task<MeetingResult> StartAsync(int meetingId, uint expectedVersion, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
         }
@@ -316,7 +314,7 @@ public sealed class MeetingService(
     /// </summary>
     public async Task<MeetingResult> CloseAsync(int meetingId, CloseMeeting input, uint expectedVersion, CancellationToken cancellationToken = default)
     {
-        var user = await currentUser.GetInRoleAsync(_editors, cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken);
         if (user is null)
         {
             return MeetingResult.Fail("", MeetingResult.Forbidden);
@@ -415,7 +413,7 @@ public sealed class MeetingService(
     /// <summary>Later planned meetings of the same tumour group: where undiscussed cases can be deferred to.</summary>
     public async Task<IReadOnlyList<MeetingRow>> DeferralTargetsAsync(int meetingId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(_editors, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.PrepareMeetings, cancellationToken) is null)
         {
             return [];
         }

@@ -1,5 +1,4 @@
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +14,7 @@ public sealed class OutcomeListService(CurrentUserService currentUser, IDbContex
 {
     public async Task<OutcomeList?> GetAsync(int meetingId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return null;
         }

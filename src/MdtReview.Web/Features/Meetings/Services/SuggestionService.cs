@@ -1,6 +1,5 @@
 using System.Globalization;
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +26,7 @@ public sealed class SuggestionService(
 
     public async Task<IReadOnlyList<PatientSuggestion>> SuggestAsync(int meetingId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return [];
         }

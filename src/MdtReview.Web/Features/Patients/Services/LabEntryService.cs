@@ -1,7 +1,6 @@
 using System.Data;
 using MdtReview.Clinical.Ctcae;
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +23,7 @@ public sealed class LabEntryService(CurrentUserService currentUser, IDbContextFa
     public async Task<LabWriteResult> AddPanelAsync(int patientId, LabPanelEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken);
         if (user is null)
         {
             return LabWriteResult.Fail(LabFields.Form, Forbidden);
@@ -76,7 +75,7 @@ public sealed class LabEntryService(CurrentUserService currentUser, IDbContextFa
     public async Task<LabWriteResult> CorrectAsync(int labResultId, LabCorrectionEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken);
         if (user is null)
         {
             return LabWriteResult.Fail(LabFields.Form, Forbidden);

@@ -137,7 +137,7 @@ public sealed class LabResultsService(CurrentUserService currentUser, IDbContext
 
     private async Task<MdtReviewDbContext?> OpenAsync(int patientId, CancellationToken cancellationToken)
     {
-        if (await currentUser.GetInRoleAsync(PatientReviewService.ViewerRoles, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return null;
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using MdtReview.Data;
 using MdtReview.Data.Evidence;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -60,7 +59,7 @@ public sealed class PatientListService(CurrentUserService currentUser, IDbContex
     public async Task<PatientListPage> ListAsync(PatientListRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return PatientListPage.Refused;
         }

@@ -3,7 +3,6 @@ using MdtReview.Clinical.Recist;
 using MdtReview.Clinical.Schedules;
 using MdtReview.Data;
 using MdtReview.Data.Evidence;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Data.Seeding;
 using MdtReview.Web.Security;
@@ -25,11 +24,10 @@ public sealed class PatientReviewService(CurrentUserService currentUser, IDbCont
     /// <summary>Days a lab grade ≥3 stays an alert (issue 4: "a lab grade ≥3 in the last 14 days").</summary>
     public const int RecentLabAlertDays = 14;
 
-    internal static readonly string[] ViewerRoles = [Roles.Oncologist, Roles.GovernanceLead];
 
     public async Task<PatientHeaderView?> GetHeaderAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(ViewerRoles, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return null;
         }
@@ -112,7 +110,7 @@ public sealed class PatientReviewService(CurrentUserService currentUser, IDbCont
 
     public async Task<IReadOnlyList<IraeView>?> GetSideEffectsAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(ViewerRoles, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return null;
         }
@@ -135,7 +133,7 @@ public sealed class PatientReviewService(CurrentUserService currentUser, IDbCont
 
     public async Task<ScansView?> GetScansAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(ViewerRoles, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return null;
         }
@@ -152,7 +150,7 @@ public sealed class PatientReviewService(CurrentUserService currentUser, IDbCont
 
     public async Task<TreatmentView?> GetTreatmentAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync(ViewerRoles, cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return null;
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using MdtReview.Web.Security;
@@ -80,7 +79,7 @@ public sealed class ReferralService(CurrentUserService currentUser, IDbContextFa
     /// </summary>
     public async Task<IReadOnlyList<RecruitingTrialView>> ListRecruitingTrialsAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ReferToTrials, cancellationToken) is null)
         {
             return [];
         }
@@ -108,7 +107,7 @@ public sealed class ReferralService(CurrentUserService currentUser, IDbContextFa
     /// </summary>
     public async Task<EntryResult> CreateAsync(int patientId, int trialId, string? question, string? reason, int? decisionId = null, CancellationToken cancellationToken = default)
     {
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.ReferToTrials, cancellationToken);
         if (user is null)
         {
             return new EntryResult(EntryOutcome.Forbidden, new Dictionary<string, string> { [EntryResult.FormKey] = ForbiddenMessage });
@@ -169,7 +168,7 @@ public sealed class ReferralService(CurrentUserService currentUser, IDbContextFa
     /// <summary>The patient's referrals, newest first, each with its whole history. Empty when the caller may not read clinical data.</summary>
     public async Task<IReadOnlyList<PatientReferralView>> ListForPatientAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist, Roles.GovernanceLead], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.ViewClinicalData, cancellationToken) is null)
         {
             return [];
         }

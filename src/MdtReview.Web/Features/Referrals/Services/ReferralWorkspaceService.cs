@@ -2,7 +2,6 @@ using System.Globalization;
 using MdtReview.Data;
 using MdtReview.Data.Auditing;
 using MdtReview.Data.Evidence;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
@@ -24,12 +23,11 @@ public sealed class ReferralWorkspaceService(
 {
     public const int MaxReasonLength = 2000;
 
-    private static readonly string[] _workspaceRoles = [Roles.TrialInvestigator, Roles.Oncologist];
 
     /// <summary>What the caller may see and do, read afresh for this one operation.</summary>
     private sealed record Access(CurrentUser User, IReadOnlyList<int> TeamTrialIds)
     {
-        public bool IsOncologist => User.IsInRole(Roles.Oncologist);
+        public bool IsReferrer => User.Can(Capability.ReferToTrials);
 
         public bool OnTeam(int trialId) => TeamTrialIds.Contains(trialId);
     }
@@ -126,7 +124,7 @@ public sealed class ReferralWorkspaceService(
             .ToList();
 
         var summary = await SummaryAsync(db, referral.PatientId, cancellationToken);
-        var canScreen = access.OnTeam(referral.TrialId) && access.User.IsInRole(Roles.TrialInvestigator);
+        var canScreen = access.OnTeam(referral.TrialId) && access.User.Can(Capability.ScreenReferrals);
         var trialView = new ReferralTrialView(trial.Id, ReferralText.ShortName(trial.Title), trial.Title, trial.RegistryId, trial.Phase, trial.Status,
             trial.EligibilitySummary, criteria);
         return new ReferralDetail(referral.Id, referral.Version, referral.Status, referral.Question, referral.Reason,
@@ -180,7 +178,7 @@ public sealed class ReferralWorkspaceService(
         }
 
         // An oncologist sees the referral they made but does not screen it.
-        if (!access.OnTeam(referral.TrialId) || !access.User.IsInRole(Roles.TrialInvestigator))
+        if (!access.OnTeam(referral.TrialId) || !access.User.Can(Capability.ScreenReferrals))
         {
             return ReferralCommandResult.Forbidden();
         }
@@ -235,7 +233,7 @@ public sealed class ReferralWorkspaceService(
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var access = await AccessAsync(db, cancellationToken);
-        if (access is null || !access.OnTeam(trialId) || !access.User.IsInRole(Roles.TrialInvestigator))
+        if (access is null || !access.OnTeam(trialId) || !access.User.Can(Capability.ScreenReferrals))
         {
             return null;
         }
@@ -262,13 +260,13 @@ public sealed class ReferralWorkspaceService(
 
     private async Task<Access?> AccessAsync(MdtReviewDbContext db, CancellationToken cancellationToken)
     {
-        var user = await currentUser.GetInRoleAsync(_workspaceRoles, cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.ViewReferrals, cancellationToken);
         if (user is null)
         {
             return null;
         }
 
-        var trialIds = user.IsInRole(Roles.TrialInvestigator)
+        var trialIds = user.Can(Capability.ScreenReferrals)
             ? await db.TrialTeamMembers.AsNoTracking().Where(m => m.UserId == user.Id).Select(m => m.TrialId).Distinct().ToListAsync(cancellationToken)
             : [];
         return new Access(user, trialIds);
@@ -278,7 +276,7 @@ public sealed class ReferralWorkspaceService(
     private static IQueryable<TrialReferral> Visible(MdtReviewDbContext db, Access access)
     {
         var trialIds = access.TeamTrialIds;
-        var referrerId = access.IsOncologist ? access.User.Id : null;
+        var referrerId = access.IsReferrer ? access.User.Id : null;
         return db.TrialReferrals.Where(r => trialIds.Contains(r.TrialId) || (referrerId != null && r.ReferredById == referrerId));
     }
 

@@ -177,7 +177,7 @@ public sealed class TrialAdminService(CurrentUserService currentUser, IDbContext
     }
 
     private async Task<bool> IsAdministratorAsync(CancellationToken cancellationToken) =>
-        await currentUser.GetInRoleAsync([Roles.Administrator], cancellationToken) is not null;
+        await currentUser.RequireAsync(Capability.Administration, cancellationToken) is not null;
 
     private static async Task<Dictionary<string, string>> ValidateAsync(MdtReviewDbContext db, TrialDraft draft, int? trialId, CancellationToken cancellationToken)
     {

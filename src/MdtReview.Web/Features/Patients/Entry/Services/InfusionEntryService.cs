@@ -1,5 +1,4 @@
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +35,7 @@ public sealed class InfusionEntryService(CurrentUserService currentUser, IDbCont
     /// <summary>The patient's courses, newest first; empty for a caller who may not enter data.</summary>
     public async Task<IReadOnlyList<InfusionCourse>> GetCoursesAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken) is null)
         {
             return [];
         }
@@ -50,7 +49,7 @@ public sealed class InfusionEntryService(CurrentUserService currentUser, IDbCont
     public async Task<EntryResult> RecordAsync(int patientId, NewInfusion input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken);
         if (user is null)
         {
             return EntryResult.Forbidden();

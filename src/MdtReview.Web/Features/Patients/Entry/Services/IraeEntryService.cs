@@ -1,7 +1,6 @@
 using System.Globalization;
 using MdtReview.Clinical.Irae;
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -53,7 +52,7 @@ public sealed class IraeEntryService(CurrentUserService currentUser, IDbContextF
 
     public async Task<IraeState?> GetAsync(int patientId, int adverseEventId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken) is null)
         {
             return null;
         }
@@ -67,7 +66,7 @@ public sealed class IraeEntryService(CurrentUserService currentUser, IDbContextF
     public async Task<EntryResult> RecordAsync(int patientId, NewIrae input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken);
         if (user is null)
         {
             return EntryResult.Forbidden();
@@ -140,7 +139,7 @@ public sealed class IraeEntryService(CurrentUserService currentUser, IDbContextF
     public async Task<EntryResult> ChangeGradeAsync(int patientId, IraeGradeChange input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken);
         if (user is null)
         {
             return EntryResult.Forbidden();
@@ -201,7 +200,7 @@ public sealed class IraeEntryService(CurrentUserService currentUser, IDbContextF
     public async Task<EntryResult> ResolveAsync(int patientId, IraeResolution input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken) is null)
         {
             return EntryResult.Forbidden();
         }

@@ -2,7 +2,6 @@ using System.Globalization;
 using MdtReview.Clinical.Recist;
 using MdtReview.Data;
 using MdtReview.Data.Evidence;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -59,7 +58,7 @@ public sealed class ScanEntryService(CurrentUserService currentUser, IDbContextF
 
     public async Task<ScanEntryContext?> GetContextAsync(int patientId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken) is null)
         {
             return null;
         }
@@ -77,7 +76,7 @@ public sealed class ScanEntryService(CurrentUserService currentUser, IDbContextF
     public async Task<EntryResult> RecordAsync(int patientId, NewScan input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken);
         if (user is null)
         {
             return EntryResult.Forbidden();

@@ -3,7 +3,6 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using MdtReview.Clinical.Ctcae;
 using MdtReview.Data;
-using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using MdtReview.Web.Security;
@@ -64,7 +63,7 @@ public sealed class LabImportService(CurrentUserService currentUser, IDbContextF
     /// <summary>Checks a file without writing anything. <paramref name="patientId"/> restricts it to one patient's rows.</summary>
     public async Task<LabImportPreview?> PreviewAsync(string content, int? patientId = null, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken) is null)
+        if (await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken) is null)
         {
             return null;
         }
@@ -80,7 +79,7 @@ public sealed class LabImportService(CurrentUserService currentUser, IDbContextF
     /// </summary>
     public async Task<LabImportResult> ImportAsync(string content, int? patientId = null, CancellationToken cancellationToken = default)
     {
-        var user = await currentUser.GetInRoleAsync([Roles.Oncologist], cancellationToken);
+        var user = await currentUser.RequireAsync(Capability.EditClinicalData, cancellationToken);
         if (user is null)
         {
             return new LabImportResult(LabImportOutcome.Forbidden, 0, new LabImportPreview([], [EntryResult.ForbiddenMessage]));

@@ -162,43 +162,22 @@ public static class CliApp
 
         // A password piped on stdin is used; on an interactive terminal one is generated and printed once.
         var password = Console.IsInputRedirected || stdin != Console.In ? (await stdin.ReadLineAsync())?.Trim() : null;
-        var generated = string.IsNullOrEmpty(password);
-        if (generated)
-        {
-            password = System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
-        }
-
         return await WithServicesAsync(settings, async sp =>
         {
             await sp.GetRequiredService<DatabaseInitializer>().MigrateAsync();
             await DemoSeeder.EnsureRolesAsync(sp.GetRequiredService<RoleManager<IdentityRole>>());
-            var users = sp.GetRequiredService<UserManager<ApplicationUser>>();
-            var user = new ApplicationUser
+            var result = await sp.GetRequiredService<CreateUserAccount>().HandleAsync(
+                new NewUserAccount(email, options.GetValueOrDefault("name") ?? email, null, [role], password));
+            if (!result.Succeeded)
             {
-                UserName = email,
-                Email = email,
-                EmailConfirmed = true,
-                DisplayName = options.GetValueOrDefault("name") ?? email,
-            };
-            var created = await users.CreateAsync(user, password!);
-            if (!created.Succeeded)
-            {
-                await stderr.WriteLineAsync($"The user was not created: {string.Join(" ", created.Errors.Select(e => e.Description))}");
-                return Problem;
-            }
-
-            var added = await users.AddToRoleAsync(user, role);
-            if (!added.Succeeded)
-            {
-                await users.DeleteAsync(user);
-                await stderr.WriteLineAsync($"The user was not created: {string.Join(" ", added.Errors.Select(e => e.Description))}");
+                await stderr.WriteLineAsync($"The user was not created: {string.Join(" ", result.Errors.Values)}");
                 return Problem;
             }
 
             await stdout.WriteLineAsync($"Created {email} ({role}).");
-            if (generated)
+            if (result.GeneratedPassword is { } generated)
             {
-                await stdout.WriteLineAsync($"One-time password: {password}");
+                await stdout.WriteLineAsync($"One-time password: {generated}");
             }
 
             return Success;

@@ -42,6 +42,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<SyntheticCohortSeeder>();
+        services.AddScoped<CreateUserAccount>();
         services.TryAddSingleton(TimeProvider.System);
 
         return services.AddIdentityCore<ApplicationUser>(ConfigureIdentity)

@@ -79,7 +79,7 @@ public static class HeavyPatient
             var shrink = Math.Max(0.55m, 1m - (s * 0.03m));
             var scan = new Scan
             {
-                ScanDate = start.AddDays(-7 + (s * 54)), Modality = ScanModality.Ct, IsBaseline = s == 0, NonTargetStatus = Data.Model.NonTargetStatus.Present,
+                ScanDate = start.AddDays(-7 + (s * 54)), Modality = ScanModality.Ct, IsBaseline = s == 0, NonTargetStatus = Clinical.Recist.NonTargetStatus.Present,
                 RecordedAt = nowUtc, ReportText = s == 0 ? "Baseline staging CT" : "Restaging CT",
             };
             foreach (var (key, organ, node, size) in new[] { ("T1", "Lung", false, 32m), ("T2", "Liver", false, 25m), ("T3", "Liver", false, 18m), ("T4", "Lymph node", true, 22m) })

@@ -129,7 +129,7 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         b.HasIndex(d => d.SupersedesId).IsUnique();
         // One original decision per meeting case: two first drafts opened at the same instant cannot both be inserted.
         b.HasIndex(d => d.MeetingCaseId).IsUnique().HasFilter("\"SupersedesId\" IS NULL AND \"MeetingCaseId\" IS NOT NULL")
-            .HasDatabaseName("IX_Decisions_MeetingCaseId_Original");
+            .HasDatabaseName(UniqueIndex.OriginalDecision.Name);
         b.HasOne(d => d.MeetingCase).WithMany().HasForeignKey(d => d.MeetingCaseId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Decision>().WithMany().HasForeignKey(d => d.SupersedesId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Trial>().WithMany().HasForeignKey(d => d.TrialId).OnDelete(DeleteBehavior.Restrict);
@@ -167,7 +167,7 @@ internal sealed class TrialReferralConfiguration : IEntityTypeConfiguration<Tria
         // One open referral per patient and trial; a referral that ended (ineligible, declined, withdrawn) does not block a new one.
         b.HasIndex(r => new { r.PatientId, r.TrialId }).IsUnique()
             .HasFilter("\"Status\" NOT IN ('Ineligible', 'Declined', 'Withdrawn')")
-            .HasDatabaseName("IX_TrialReferrals_PatientId_TrialId_Open");
+            .HasDatabaseName(UniqueIndex.OpenReferral.Name);
         b.HasOne(r => r.Trial).WithMany().HasForeignKey(r => r.TrialId);
         b.HasOne(r => r.Patient).WithMany().HasForeignKey(r => r.PatientId);
         b.HasOne<Decision>().WithMany().HasForeignKey(r => r.DecisionId).OnDelete(DeleteBehavior.Restrict);

@@ -1,7 +1,6 @@
 using MdtReview.Clinical.Recist;
 using MdtReview.Data.Model;
 using ClinicalLesion = MdtReview.Clinical.Recist.TargetMeasurement;
-using ClinicalNonTarget = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.Data.Evidence;
 
@@ -30,7 +29,7 @@ public static class RecistSeries
             Date = s.ScanDate,
             TargetMeasurements = s.Lesions.Where(l => l.Kind == LesionKind.Target && l.DiameterMm is not null)
                 .ToDictionary(l => l.LesionKey, l => l.TooSmallToMeasure ? ClinicalLesion.TooSmallToMeasure : ClinicalLesion.Mm(l.DiameterMm!.Value), StringComparer.Ordinal),
-            NonTarget = Enum.Parse<ClinicalNonTarget>(s.NonTargetStatus.ToString()),
+            NonTarget = s.NonTargetStatus,
             NonTargetFurtherIncrease = s.NonTargetFurtherIncrease,
             NewLesions = [.. s.Lesions.Where(l => l.Kind == LesionKind.New)
                 .Select(l => new NewLesion(l.LesionKey, l.Organ, l.IsLymphNode, l.Measurable, l.DiameterMm))],

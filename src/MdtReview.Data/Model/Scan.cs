@@ -9,15 +9,6 @@ public enum ScanModality
     PetCt,
 }
 
-public enum NonTargetStatus
-{
-    None,
-    Present,
-    Absent,
-    UnequivocalProgression,
-    NotEvaluated,
-}
-
 /// <summary>
 /// An imaging assessment. RECIST 1.1 and iRECIST responses are computed by the clinical rules from the whole series;
 /// a radiologist's stated response may be stored beside them so a disagreement can be shown.

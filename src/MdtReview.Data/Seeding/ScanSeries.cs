@@ -1,7 +1,7 @@
 using System.Globalization;
 using MdtReview.Clinical.Recist;
 using MdtReview.Data.Model;
-using NonTargetStatus = MdtReview.Data.Model.NonTargetStatus;
+using NonTargetStatus = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.Data.Seeding;
 

@@ -3,7 +3,7 @@ using MdtReview.Clinical.Recist;
 using MdtReview.Data.Evidence;
 using MdtReview.Data.Model;
 using InfusionStatus = MdtReview.Data.Model.InfusionStatus;
-using NonTargetStatus = MdtReview.Data.Model.NonTargetStatus;
+using NonTargetStatus = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.IntegrationTests.Evidence;
 

@@ -92,7 +92,7 @@ internal sealed class MeetingTestData(ServiceTestHost host)
 
     public Task ScanAsync(int patientId, DateOnly date, bool baseline = false, decimal? targetMm = null) => DbAsync(async db =>
     {
-        var scan = new Scan { PatientId = patientId, ScanDate = date, IsBaseline = baseline, Modality = ScanModality.Ct, RecordedAt = Now, NonTargetStatus = NonTargetStatus.None };
+        var scan = new Scan { PatientId = patientId, ScanDate = date, IsBaseline = baseline, Modality = ScanModality.Ct, RecordedAt = Now, NonTargetStatus = Clinical.Recist.NonTargetStatus.None };
         if (targetMm is { } mm)
         {
             scan.Lesions.Add(new LesionMeasurement { LesionKey = "T1", Organ = "Liver", Kind = LesionKind.Target, DiameterMm = mm });

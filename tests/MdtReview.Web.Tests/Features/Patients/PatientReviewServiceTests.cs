@@ -5,7 +5,7 @@ using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Services;
 using Microsoft.Extensions.DependencyInjection;
-using NonTargetStatus = MdtReview.Data.Model.NonTargetStatus;
+using NonTargetStatus = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.Web.Tests.Features.Patients;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MdtReview.Data;
 using MdtReview.Data.Identity;
 using MdtReview.Web.Security;
@@ -25,7 +24,8 @@ public sealed record AdminResult(bool Succeeded, IReadOnlyDictionary<string, str
 /// Creates users, assigns roles, disables and re-enables accounts. Every command re-checks that the caller is an active
 /// administrator and runs UserManager in its own scope: a circuit-scoped UserManager would share one DbContext for hours.
 /// </summary>
-public sealed class UserAdminService(CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, IServiceScopeFactory scopeFactory)
+public sealed class UserAdminService(
+    CurrentUserService currentUser, IDbContextFactory<MdtReviewDbContext> contextFactory, IServiceScopeFactory scopeFactory, CreateUserAccount createAccount)
 {
     public const string Forbidden = "Only an active administrator can manage users.";
 
@@ -65,56 +65,14 @@ public sealed class UserAdminService(CurrentUserService currentUser, IDbContextF
 
     public async Task<AdminResult> CreateAsync(NewUser input, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
         if (await currentUser.RequireAsync(Capability.Administration, cancellationToken) is null)
         {
             return AdminResult.Fail("", Forbidden);
         }
 
-        if (input.Roles.Count == 0)
-        {
-            return AdminResult.Fail(nameof(NewUser.Roles), "Choose at least one role.");
-        }
-
-        if (input.Roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown)
-        {
-            return AdminResult.Fail(nameof(NewUser.Roles), $"'{unknown}' is not a role.");
-        }
-
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var email = input.Email.Trim();
-        if (await users.FindByEmailAsync(email) is not null)
-        {
-            return AdminResult.Fail(nameof(NewUser.Email), "A user with this email already exists.");
-        }
-
-        var password = GeneratePassword();
-        var user = new ApplicationUser
-        {
-            UserName = email,
-            Email = email,
-            EmailConfirmed = true,
-            DisplayName = input.DisplayName.Trim(),
-            Specialty = string.IsNullOrWhiteSpace(input.Specialty) ? null : input.Specialty.Trim(),
-        };
-
-        // User and roles in one transaction: a failure part-way leaves no half-made account.
-        var db = scope.ServiceProvider.GetRequiredService<MdtReviewDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded)
-        {
-            return AdminResult.Fail(nameof(NewUser.Email), string.Join(" ", created.Errors.Select(e => e.Description)));
-        }
-
-        var rolesAdded = await users.AddToRolesAsync(user, input.Roles);
-        if (!rolesAdded.Succeeded)
-        {
-            return AdminResult.Fail(nameof(NewUser.Roles), string.Join(" ", rolesAdded.Errors.Select(e => e.Description)));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return AdminResult.Ok(password);
+        var result = await createAccount.HandleAsync(new NewUserAccount(input.Email, input.DisplayName, input.Specialty, input.Roles), cancellationToken);
+        return new AdminResult(result.Succeeded, result.Errors, result.GeneratedPassword);
     }
 
     public async Task<AdminResult> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken = default)
@@ -201,12 +159,5 @@ public sealed class UserAdminService(CurrentUserService currentUser, IDbContextF
         }
 
         return result.Succeeded ? AdminResult.Ok() : AdminResult.Fail("", string.Join(" ", result.Errors.Select(e => e.Description)));
-    }
-
-    /// <summary>A 16-character password from an unambiguous alphabet, shown to the administrator once.</summary>
-    internal static string GeneratePassword()
-    {
-        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        return RandomNumberGenerator.GetString(alphabet, 16);
     }
 }

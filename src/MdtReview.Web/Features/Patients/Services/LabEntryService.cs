@@ -127,7 +127,7 @@ public sealed class LabEntryService(CurrentUserService currentUser, IDbContextFa
             await transaction.CommitAsync(cancellationToken);
             return LabWriteResult.Ok();
         }
-        catch (Exception e) when (IsSerializationConflict(e))
+        catch (Exception e) when (DatabaseErrors.IsBusy(e))
         {
             // Another correction of the same value committed first (SQLite: busy snapshot; PostgreSQL: serialization failure).
             return await ConflictAsync(labResultId, cancellationToken);
@@ -159,22 +159,4 @@ public sealed class LabEntryService(CurrentUserService currentUser, IDbContextFa
     private Task SaveAsync(MdtReviewDbContext db, int patientId, CancellationToken cancellationToken) =>
         ClinicalWrites.CommitAsync(db, [patientId], DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
 
-    private static bool IsSerializationConflict(Exception e)
-    {
-        for (var inner = e; inner is not null; inner = inner.InnerException)
-        {
-            switch (inner)
-            {
-                // SQLITE_BUSY (5) / SQLITE_BUSY_SNAPSHOT (517): a writer committed after this transaction's read.
-                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 }:
-                case Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 517 }:
-                    return true;
-                // PostgreSQL 40001 serialization_failure, 40P01 deadlock_detected.
-                case System.Data.Common.DbException { SqlState: "40001" or "40P01" }:
-                    return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -139,7 +139,7 @@ public sealed record ScanView(
     ScanModality Modality,
     bool IsBaseline,
     string? ReportText,
-    Data.Model.NonTargetStatus NonTargetStatus,
+    Clinical.Recist.NonTargetStatus NonTargetStatus,
     IReadOnlyList<LesionView> Lesions,
     TimepointResponse? Response,
     Recist11Response? RadiologistRecist,

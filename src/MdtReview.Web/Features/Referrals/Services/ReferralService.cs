@@ -65,12 +65,6 @@ public sealed class ReferralService(CurrentUserService currentUser, IDbContextFa
 
     public const string ForbiddenMessage = "Only oncologists may refer patients to trials.";
 
-    /// <summary>
-    /// The name of the filtered unique index that enforces one open referral per patient and trial (see
-    /// <see cref="ReferralWorkflow.OpenStatuses"/>); it decides between two referrals made at the same instant.
-    /// </summary>
-    public const string OpenReferralIndex = "IX_TrialReferrals_PatientId_TrialId_Open";
-
     private static readonly CultureInfo _en = CultureInfo.GetCultureInfo("en-GB");
 
     /// <summary>
@@ -262,27 +256,10 @@ public sealed class ReferralService(CurrentUserService currentUser, IDbContextFa
     }
 
     /// <summary>
-    /// True when a save failed on <see cref="OpenReferralIndex"/>: a colleague's referral of the same patient to the same
+    /// True when a save failed on the open-referral unique index: a colleague's referral of the same patient to the same
     /// trial committed between this one's check and its write.
     /// </summary>
-    internal static bool IsOpenReferralViolation(DbUpdateException exception)
-    {
-        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            switch (inner)
-            {
-                // PostgreSQL 23505 unique_violation names the index.
-                case Npgsql.PostgresException { SqlState: "23505" } pg when pg.ConstraintName == OpenReferralIndex:
-                    return true;
-                // SQLITE_CONSTRAINT_UNIQUE (2067) names the columns; the open-referral index is the only unique one on this table.
-                case Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 } sqlite
-                    when sqlite.Message.Contains("TrialReferrals.PatientId", StringComparison.Ordinal):
-                    return true;
-            }
-        }
-
-        return false;
-    }
+    internal static bool IsOpenReferralViolation(DbUpdateException exception) => DatabaseErrors.IsUniqueViolation(exception, UniqueIndex.OpenReferral);
 
     /// <summary>The duplicate message after a lost race, read in a fresh context (the failed one's transaction is gone).</summary>
     internal async Task<string> DuplicateMessageAsync(int patientId, int trialId, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using Microsoft.EntityFrameworkCore;
-using NonTargetStatus = MdtReview.Data.Model.NonTargetStatus;
+using NonTargetStatus = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.Web.Tests.Features.Patients.Entry;
 

@@ -1,5 +1,6 @@
 using MdtReview.Clinical.Irae;
 using MdtReview.Data.Model;
+using NonTargetStatus = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.Web.Features.Patients.Entry.Components;
 

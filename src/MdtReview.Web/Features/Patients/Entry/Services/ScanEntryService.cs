@@ -5,7 +5,7 @@ using MdtReview.Data.Evidence;
 using MdtReview.Data.Model;
 using MdtReview.Web.Security;
 using Microsoft.EntityFrameworkCore;
-using NonTargetStatus = MdtReview.Data.Model.NonTargetStatus;
+using NonTargetStatus = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.Web.Features.Patients.Entry.Services;
 

@@ -13,8 +13,8 @@ using MdtReview.Web.Features.Meetings.Services;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Features.Patients.Services;
-using MdtReview.Web.Features.Referrals.Services;
-using MdtReview.Web.Features.Trials.Services;
+using MdtReview.Web.Features.Referrals;
+using MdtReview.Web.Features.Trials;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -91,11 +91,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<PatientReviewService>();
         services.AddScoped<LabResultsService>();
         services.AddScoped<LabEntryService>();
-        services.AddScoped<ReferralService>();
-        services.AddScoped<ReferralWorkspaceService>();
-        services.AddScoped<INewReferralCount>(sp => sp.GetRequiredService<ReferralWorkspaceService>());
-        services.AddScoped<ReferralChangeNotifier>();
-        services.AddScoped<TrialAdminService>();
+        services.AddReferrals();
+        services.AddTrials();
 
         // Governance dashboards: the page shows every registered IDashboard in its Order, and the CSV export serves each by key.
         services.AddScoped<DashboardFactsService>();

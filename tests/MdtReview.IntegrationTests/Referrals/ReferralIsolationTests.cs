@@ -115,8 +115,8 @@ public abstract class ReferralIsolationTests(MdtReviewAppFactory factory)
         await using var pi = await AppUserScope.SignInAsync(factory, Pi);
         await using var pi2 = await AppUserScope.SignInAsync(factory, Pi2);
 
-        var piOpen = await pi.Get<ReferralWorkspaceService>().ListAsync(new ReferralListFilter(OpenOnly: true), Ct);
-        var pi2All = await pi2.Get<ReferralWorkspaceService>().ListAsync(new ReferralListFilter(OpenOnly: false), Ct);
+        var piOpen = await pi.Get<ListReferrals>().HandleAsync(new ReferralListFilter(OpenOnly: true), Ct);
+        var pi2All = await pi2.Get<ListReferrals>().HandleAsync(new ReferralListFilter(OpenOnly: false), Ct);
         var expectedOpen = await DbAsync(db => db.TrialReferrals
             .Where(r => piTrials.Contains(r.TrialId) && r.Status != ReferralStatus.Ineligible && r.Status != ReferralStatus.Declined && r.Status != ReferralStatus.Withdrawn)
             .Select(r => r.Id).OrderBy(id => id).ToListAsync(Ct));
@@ -124,7 +124,7 @@ public abstract class ReferralIsolationTests(MdtReviewAppFactory factory)
         Assert.Equal(expectedOpen, piOpen.Rows.Select(r => r.Id).Order());
         Assert.NotEmpty(pi2All.Rows);
         Assert.DoesNotContain(pi2All.Rows, r => piTrials.Contains(r.TrialId));
-        Assert.Equal(piOpen.Rows.Count(r => r.IsNew), await pi.Get<ReferralWorkspaceService>().CountNewAsync(Ct));
+        Assert.Equal(piOpen.Rows.Count(r => r.IsNew), await pi.Get<CountNewReferrals>().HandleAsync(Ct));
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public abstract class ReferralIsolationTests(MdtReviewAppFactory factory)
         await using var second = await AppUserScope.SignInAsync(factory, Pi);
 
         var results = await Task.WhenAll(
-            first.Get<ReferralWorkspaceService>().TransitionAsync(id, new ReferralTransitionRequest(ReferralStatus.Screening), version, Ct),
-            second.Get<ReferralWorkspaceService>().TransitionAsync(id, new ReferralTransitionRequest(ReferralStatus.Withdrawn, "Patient moved away"), version, Ct));
+            first.Get<TransitionReferral>().HandleAsync(id, new ReferralTransitionRequest(ReferralStatus.Screening), version, Ct),
+            second.Get<TransitionReferral>().HandleAsync(id, new ReferralTransitionRequest(ReferralStatus.Withdrawn, "Patient moved away"), version, Ct));
 
         var saved = Assert.Single(results, r => r.Succeeded);
         var conflict = Assert.Single(results, r => r.Outcome == ReferralCommandOutcome.Conflict).Conflict!;

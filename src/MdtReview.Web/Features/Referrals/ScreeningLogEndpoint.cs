@@ -6,7 +6,7 @@ namespace MdtReview.Web.Features.Referrals;
 
 /// <summary>
 /// <c>GET /referrals/trials/{trialId}/screening-log.csv</c>: the screening log of one trial, authorised by the ViewReferrals
-/// policy and again by <see cref="ReferralWorkspaceService"/>, which answers a trial the caller is not on exactly as a
+/// policy and again by <see cref="ExportScreeningLog"/>, which answers a trial the caller is not on exactly as a
 /// missing one (404).
 /// </summary>
 internal static class ScreeningLogEndpoint
@@ -15,7 +15,7 @@ internal static class ScreeningLogEndpoint
 
     public static IEndpointConventionBuilder MapScreeningLog(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/referrals/trials/{trialId:int}/screening-log.csv", async (int trialId, HttpContext http, AuthenticationStateProvider authentication,
-            ReferralWorkspaceService referrals, CancellationToken cancellationToken) =>
+            ExportScreeningLog export, CancellationToken cancellationToken) =>
         {
             // Outside a component the server's authentication state is not set; services read the user from it.
             if (authentication is IHostEnvironmentAuthenticationStateProvider host)
@@ -23,7 +23,7 @@ internal static class ScreeningLogEndpoint
                 host.SetAuthenticationState(Task.FromResult(new AuthenticationState(http.User)));
             }
 
-            var log = await referrals.ExportScreeningLogAsync(trialId, cancellationToken);
+            var log = await export.HandleAsync(trialId, cancellationToken);
             http.Response.Headers.CacheControl = "no-store";
             return log is null ? Results.NotFound() : Results.File(log.Content, "text/csv; charset=utf-8", log.FileName);
         }).RequireAuthorization(Policies.ViewReferrals);

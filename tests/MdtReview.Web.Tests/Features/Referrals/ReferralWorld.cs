@@ -39,8 +39,11 @@ public sealed class ReferralWorld : IAsyncLifetime
     public Task<string> UserIdAsync(string email) =>
         Host.WithScopeAsync(async sp => (await sp.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id);
 
-    public Task<T> Service<T>(Func<ReferralWorkspaceService, Task<T>> action) =>
-        Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<ReferralWorkspaceService>(sp)));
+    /// <summary>Runs <paramref name="action"/> with the workspace use cases, all from one scope as a page's would be.</summary>
+    public Task<T> UseCases<T>(Func<ReferralUseCases, Task<T>> action) => Host.WithScopeAsync(sp => action(new ReferralUseCases(
+        ActivatorUtilities.CreateInstance<ListReferrals>(sp), ActivatorUtilities.CreateInstance<CountNewReferrals>(sp),
+        ActivatorUtilities.CreateInstance<GetReferralDetail>(sp), ActivatorUtilities.CreateInstance<RecordReferralView>(sp),
+        ActivatorUtilities.CreateInstance<TransitionReferral>(sp), ActivatorUtilities.CreateInstance<ExportScreeningLog>(sp))));
 
     public Task<T> Db<T>(Func<MdtReviewDbContext, Task<T>> query) => Host.WithScopeAsync(async sp =>
     {
@@ -123,6 +126,16 @@ public sealed class ReferralWorld : IAsyncLifetime
         ReferralStatus.Enrolled => [ReferralStatus.Screening, ReferralStatus.Eligible, ReferralStatus.Enrolled],
         _ => [],
     };
+
+    /// <summary>The test patients are born on 1 January 1960, so their age is this year's number less 1960 on any day.</summary>
+    public static int AgeToday(DateOnly dob)
+    {
+        Assert.Equal(new DateOnly(1960, 1, 1), dob);
+        return DateOnly.FromDateTime(Web.Features.Patients.Services.HospitalTime.ToLocal(DateTime.UtcNow)).Year - 1960;
+    }
 }
+
+public sealed record ReferralUseCases(
+    ListReferrals List, CountNewReferrals CountNew, GetReferralDetail Detail, RecordReferralView View, TransitionReferral Transition, ExportScreeningLog Export);
 
 public sealed record TestReferral(int Id, int TrialId, int PatientId, string FamilyName, string Mrn);

@@ -4,6 +4,7 @@ using MdtReview.Data;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Testing;
+using MdtReview.Web.Features.Trials;
 using MdtReview.Web.Features.Trials.Pages;
 using MdtReview.Web.Features.Trials.Services;
 using MdtReview.Web.Security;
@@ -37,7 +38,7 @@ public sealed class TrialEditorTests : ComponentTestBase, IAsyncLifetime
 
         Services.AddDbContextFactory<MdtReviewDbContext>(o => DataServiceCollectionExtensions.ConfigureProvider(o, DatabaseProvider.Sqlite, _database.ConnectionString));
         Services.AddScoped<CurrentUserService>();
-        Services.AddScoped<TrialAdminService>();
+        Services.AddTrials();
         SignInAs(AdminId, Roles.Administrator);
         Render<MudPopoverProvider>();
         _dialogs = Render<MudDialogProvider>();

@@ -1,6 +1,6 @@
 namespace MdtReview.Web.Features.Referrals.Services;
 
-/// <summary>The count the navigation shows beside "Referrals" (implemented by <see cref="ReferralWorkspaceService"/>).</summary>
+/// <summary>The count the navigation shows beside "Referrals" (implemented by <see cref="CountNewReferrals"/>).</summary>
 public interface INewReferralCount
 {
     /// <summary>Referrals to the caller's trials that nobody has started screening; 0 for anyone not on a trial team.</summary>

@@ -37,7 +37,7 @@ public static class ScreeningLog
         return new ScreeningLogRow(
             referral.Id, Day(referral.ReferredAt), ageYears, sex, site, FirstInto(ReferralStatus.Screening), referral.Status,
             last is null ? null : Day(last.At),
-            referral.Status == ReferralStatus.Ineligible ? ReferralWorkspaceService.CriteriaTexts(ending?.FailedCriteria, criteria) : [],
+            referral.Status == ReferralStatus.Ineligible ? ReferralFacts.CriteriaTexts(ending?.FailedCriteria, criteria) : [],
             ending?.Reason, FirstInto(ReferralStatus.Eligible), FirstInto(ReferralStatus.Enrolled));
     }
 

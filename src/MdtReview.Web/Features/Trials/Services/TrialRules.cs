@@ -10,7 +10,7 @@ public sealed record TeamCandidate(string Id, string DisplayName, bool IsActive,
 /// <summary>
 /// The rules a trial must meet before anything is written, with no database: field lengths, the registry identifier's
 /// format, the fixed phase list, and the team (one principal investigator, each person once, each an active trial
-/// investigator). Uniqueness of the registry identifier needs the database and is checked by <see cref="TrialAdminService"/>.
+/// investigator). Uniqueness of the registry identifier needs the database and is checked by <see cref="CreateTrial"/> and <see cref="UpdateTrial"/>.
 /// </summary>
 public static partial class TrialRules
 {

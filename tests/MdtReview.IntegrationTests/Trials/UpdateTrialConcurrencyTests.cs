@@ -4,6 +4,7 @@ using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Data.Seeding;
 using MdtReview.Testing;
+using MdtReview.Web.Features.Trials;
 using MdtReview.Web.Features.Trials.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -17,7 +18,7 @@ namespace MdtReview.IntegrationTests.Trials;
 /// The trial's version token on each provider (xmin on PostgreSQL, application-managed on SQLite) covers the whole trial:
 /// a save that changed only the team or the criteria still makes an older copy conflict.
 /// </summary>
-public abstract class TrialAdminConcurrencyTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class UpdateTrialConcurrencyTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private readonly SwitchableAuthenticationStateProvider _authentication = new();
     private string _connectionString = "";
@@ -44,7 +45,7 @@ public abstract class TrialAdminConcurrencyTests(DatabaseProvider provider) : IA
         {
             services.AddSingleton<AuthenticationStateProvider>(_authentication);
             services.AddScoped<CurrentUserService>();
-            services.AddScoped<TrialAdminService>();
+            services.AddTrials();
         });
         await using var scope = _services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(Ct);
@@ -64,7 +65,7 @@ public abstract class TrialAdminConcurrencyTests(DatabaseProvider provider) : IA
         return user.Id;
     }
 
-    private TrialAdminService NewService() => _services.CreateScope().ServiceProvider.GetRequiredService<TrialAdminService>();
+    private T NewUseCase<T>() where T : notnull => _services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
     private async Task<TrialDraft> CreateTrialAsync(string registryId)
     {
@@ -74,9 +75,9 @@ public abstract class TrialAdminConcurrencyTests(DatabaseProvider provider) : IA
             Team = [new TeamMemberDraft { UserId = _nurseId, Role = TrialTeamRole.ResearchNurse }], EligibilitySummary = "Advanced NSCLC after anti-PD-1.",
             Criteria = [new CriterionDraft { Text = "ECOG 0–1" }],
         };
-        var created = await NewService().CreateAsync(draft, Ct);
+        var created = await NewUseCase<CreateTrial>().HandleAsync(draft, Ct);
         Assert.True(created.Succeeded);
-        return (await NewService().GetAsync(created.Id!.Value, Ct))!.Draft;
+        return (await NewUseCase<OpenTrialForEdit>().HandleAsync(created.Id!.Value, Ct))!.Draft;
     }
 
     [Fact]
@@ -85,11 +86,11 @@ public abstract class TrialAdminConcurrencyTests(DatabaseProvider provider) : IA
         var opened = await CreateTrialAsync("NCT00000001");
         var teamOnly = opened.Copy();
         teamOnly.Team.Clear();
-        Assert.True((await NewService().UpdateAsync(teamOnly, Ct)).Succeeded);
+        Assert.True((await NewUseCase<UpdateTrial>().HandleAsync(teamOnly, Ct)).Succeeded);
 
         var stale = opened.Copy();
         stale.Title = "Renamed from a stale copy";
-        var result = await NewService().UpdateAsync(stale, Ct);
+        var result = await NewUseCase<UpdateTrial>().HandleAsync(stale, Ct);
 
         Assert.Equal(TrialOutcome.Conflict, result.Outcome);
         Assert.Empty(result.Conflict!.Theirs.Team);
@@ -105,13 +106,12 @@ public abstract class TrialAdminConcurrencyTests(DatabaseProvider provider) : IA
         var opened = await CreateTrialAsync("2024-000002-11");
         var criteriaOnly = opened.Copy();
         criteriaOnly.Criteria.Add(new CriterionDraft { Text = "Measurable disease", IsExclusion = false });
-        Assert.True((await NewService().UpdateAsync(criteriaOnly, Ct)).Succeeded);
+        Assert.True((await NewUseCase<UpdateTrial>().HandleAsync(criteriaOnly, Ct)).Succeeded);
 
         var stale = opened.Copy();
         stale.Status = TrialStatus.Paused;
 
-        Assert.Equal(TrialOutcome.Conflict, (await NewService().UpdateAsync(stale, Ct)).Outcome);
-        Assert.Equal(TrialOutcome.Conflict, (await NewService().SetStatusAsync(opened.Id!.Value, TrialStatus.Closed, opened.Version, Ct)).Outcome);
+        Assert.Equal(TrialOutcome.Conflict, (await NewUseCase<UpdateTrial>().HandleAsync(stale, Ct)).Outcome);
     }
 
     public async ValueTask DisposeAsync()
@@ -141,6 +141,6 @@ public abstract class TrialAdminConcurrencyTests(DatabaseProvider provider) : IA
     }
 }
 
-public sealed class SqliteTrialAdminConcurrencyTests() : TrialAdminConcurrencyTests(DatabaseProvider.Sqlite);
+public sealed class SqliteUpdateTrialConcurrencyTests() : UpdateTrialConcurrencyTests(DatabaseProvider.Sqlite);
 
-public sealed class PostgreSqlTrialAdminConcurrencyTests() : TrialAdminConcurrencyTests(DatabaseProvider.PostgreSql);
+public sealed class PostgreSqlUpdateTrialConcurrencyTests() : UpdateTrialConcurrencyTests(DatabaseProvider.PostgreSql);

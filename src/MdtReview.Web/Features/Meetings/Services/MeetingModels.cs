@@ -42,7 +42,7 @@ public sealed record MeetingDetail(
     public bool IsClosed => Status == MeetingStatus.Closed;
 
     /// <summary>Agenda and attendance can change until the meeting closes, and only for those allowed to edit.</summary>
-    public bool Editable => CanEdit && !IsClosed;
+    public bool Editable => CanEdit && MeetingWorkflow.AcceptsChanges(Status);
 }
 
 /// <summary>Why a patient is suggested for the agenda.</summary>

@@ -8,8 +8,7 @@ using MdtReview.Web.Features.Decisions.Services;
 using MdtReview.Web.Features.Governance.Dashboards;
 using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Home.Services;
-using MdtReview.Web.Features.Meetings.Run;
-using MdtReview.Web.Features.Meetings.Services;
+using MdtReview.Web.Features.Meetings;
 using MdtReview.Web.Features.Patients.Entry.Services;
 using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Features.Patients.Services;
@@ -66,18 +65,10 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
         services.AddScoped<DecisionService>();
-        services.AddScoped<MeetingRunService>();
         services.AddScoped<DecisionViewService>();
         services.AddScoped<DecisionLetterService>();
 
-        services.AddOptions<QuorumOptions>().BindConfiguration(QuorumOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MeetingsOptions>().BindConfiguration(MeetingsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<MeetingClock>();
-        services.AddScoped<MeetingService>();
-        services.AddScoped<AgendaService>();
-        services.AddScoped<SuggestionService>();
-        services.AddScoped<OutcomeListService>();
-        services.AddScoped<IPatientAlertSource, PatientAlertStateSource>();
+        services.AddMeetings();
 
         // The audit interceptor records the signed-in user of the circuit or request as the actor of every write.
         services.AddHttpContextAccessor();

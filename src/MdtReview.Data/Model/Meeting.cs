@@ -74,3 +74,90 @@ public class MeetingCase : IVersioned
     public int? DeferredFromCaseId { get; set; }
     public uint Version { get; set; }
 }
+
+/// <summary>
+/// A meeting's life: <c>Planned → InProgress → Closed</c>. The one place that says which moves are allowed, what may still
+/// change in each state, and what closing does to the agenda.
+/// </summary>
+public static class MeetingWorkflow
+{
+    public static bool CanStart(MeetingStatus status) => status == MeetingStatus.Planned;
+
+    public static bool CanClose(MeetingStatus status) => status == MeetingStatus.InProgress;
+
+    /// <summary>Agenda and attendance change until the meeting closes: what was decided is then the record.</summary>
+    public static bool AcceptsChanges(MeetingStatus status) => status != MeetingStatus.Closed;
+
+    /// <summary>A started meeting keeps its agenda: its undiscussed cases are deferred at close instead.</summary>
+    public static bool CanRemoveCases(MeetingStatus status) => status == MeetingStatus.Planned;
+
+    /// <summary>Only a case still waiting for discussion, with no final decision, can move to a later meeting.</summary>
+    public static bool CanDefer(MeetingCase meetingCase, IReadOnlyCollection<int> decidedCaseIds) =>
+        meetingCase.Status == MeetingCaseStatus.Listed && !decidedCaseIds.Contains(meetingCase.Id);
+
+    /// <summary>Cases are deferred to a later planned meeting of the same tumour group.</summary>
+    public static bool CanDeferTo(Meeting from, Meeting target) =>
+        target.Id != from.Id && target.Status == MeetingStatus.Planned && target.StartsAt > from.StartsAt &&
+        string.Equals(target.TumourGroup, from.TumourGroup, StringComparison.OrdinalIgnoreCase);
+
+    public static void Start(Meeting meeting)
+    {
+        if (!CanStart(meeting.Status))
+        {
+            throw new InvalidOperationException($"A {meeting.Status} meeting cannot be started.");
+        }
+
+        meeting.Status = MeetingStatus.InProgress;
+    }
+
+    /// <summary>
+    /// Closes the meeting: listed cases with a final decision become discussed, and a meeting without quorum keeps the
+    /// chair's reason. Cases neither decided nor deferred stay listed.
+    /// </summary>
+    public static void Close(Meeting meeting, IReadOnlyCollection<int> decidedCaseIds, DateTime closedAt, string? quorumOverrideReason)
+    {
+        if (!CanClose(meeting.Status))
+        {
+            throw new InvalidOperationException($"A {meeting.Status} meeting cannot be closed.");
+        }
+
+        foreach (var meetingCase in meeting.Cases.Where(c => c.Status == MeetingCaseStatus.Listed && decidedCaseIds.Contains(c.Id)))
+        {
+            meetingCase.Status = MeetingCaseStatus.Discussed;
+        }
+
+        meeting.Status = MeetingStatus.Closed;
+        meeting.ClosedAt = closedAt;
+        meeting.QuorumOverrideReason = quorumOverrideReason;
+    }
+
+    /// <summary>
+    /// Marks the cases deferred and lists each on the target's agenda after its last case, linked to the case it came from.
+    /// A patient already on the target's agenda keeps that case, which takes the link if it has none.
+    /// </summary>
+    public static void Defer(IEnumerable<MeetingCase> cases, Meeting target)
+    {
+        var position = target.Cases.Count == 0 ? 0 : target.Cases.Max(c => c.Position);
+        foreach (var meetingCase in cases.OrderBy(c => c.Position))
+        {
+            meetingCase.Status = MeetingCaseStatus.Deferred;
+            var existing = target.Cases.FirstOrDefault(c => c.PatientId == meetingCase.PatientId);
+            if (existing is not null)
+            {
+                existing.DeferredFromCaseId ??= meetingCase.Id;
+                continue;
+            }
+
+            target.Cases.Add(new MeetingCase
+            {
+                PatientId = meetingCase.PatientId,
+                Position = ++position,
+                Question = meetingCase.Question,
+                PresenterId = meetingCase.PresenterId,
+                SuggestionReason = meetingCase.SuggestionReason,
+                Status = MeetingCaseStatus.Listed,
+                DeferredFromCaseId = meetingCase.Id,
+            });
+        }
+    }
+}

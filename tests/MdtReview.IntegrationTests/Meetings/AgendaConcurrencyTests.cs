@@ -35,10 +35,9 @@ public abstract class AgendaConcurrencyTests(MdtReviewAppFactory factory)
 
     private Task<MeetingDetail> PlannedMeetingAsync() => AsOncologist(async sp =>
     {
-        var meetings = sp.GetRequiredService<MeetingService>();
-        var lists = await meetings.ListAsync(Cancel);
+        var lists = await sp.GetRequiredService<ListMeetings>().HandleAsync(Cancel);
         var planned = lists!.Upcoming.First(m => m.Status == MeetingStatus.Planned && m.CaseCount >= 3);
-        return (await meetings.GetAsync(planned.Id, Cancel))!;
+        return (await sp.GetRequiredService<GetMeetingDetail>().HandleAsync(planned.Id, Cancel))!;
     });
 
     [Fact]
@@ -46,8 +45,8 @@ public abstract class AgendaConcurrencyTests(MdtReviewAppFactory factory)
     {
         var seenByBoth = await PlannedMeetingAsync();
 
-        var first = await AsOncologist(sp => sp.GetRequiredService<AgendaService>().MoveCaseAsync(seenByBoth.Id, seenByBoth.Cases[1].Id, -1, seenByBoth.Version, Cancel));
-        var second = await AsOncologist(sp => sp.GetRequiredService<AgendaService>().MoveCaseAsync(seenByBoth.Id, seenByBoth.Cases[2].Id, -1, seenByBoth.Version, Cancel));
+        var first = await AsOncologist(sp => sp.GetRequiredService<MoveAgendaCase>().HandleAsync(seenByBoth.Id, seenByBoth.Cases[1].Id, -1, seenByBoth.Version, Cancel));
+        var second = await AsOncologist(sp => sp.GetRequiredService<MoveAgendaCase>().HandleAsync(seenByBoth.Id, seenByBoth.Cases[2].Id, -1, seenByBoth.Version, Cancel));
 
         Assert.True(first.Succeeded);
         Assert.True(second.Conflict);
@@ -64,8 +63,8 @@ public abstract class AgendaConcurrencyTests(MdtReviewAppFactory factory)
         var meeting = await PlannedMeetingAsync();
         var seen = meeting.Cases[^1];
 
-        var first = await AsOncologist(sp => sp.GetRequiredService<AgendaService>().UpdateQuestionAsync(seen.Id, "First editor's question?", seen.Version, Cancel));
-        var second = await AsOncologist(sp => sp.GetRequiredService<AgendaService>().UpdateQuestionAsync(seen.Id, "Second editor's question?", seen.Version, Cancel));
+        var first = await AsOncologist(sp => sp.GetRequiredService<UpdateCaseQuestion>().HandleAsync(seen.Id, "First editor's question?", seen.Version, Cancel));
+        var second = await AsOncologist(sp => sp.GetRequiredService<UpdateCaseQuestion>().HandleAsync(seen.Id, "Second editor's question?", seen.Version, Cancel));
 
         Assert.True(first.Succeeded);
         Assert.True(second.Conflict);
@@ -84,8 +83,8 @@ public abstract class AgendaConcurrencyTests(MdtReviewAppFactory factory)
             return await db.Patients.Where(p => !listed.Contains(p.Id)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel);
         });
 
-        var added = await AsOncologist(sp => sp.GetRequiredService<AgendaService>().AddCaseAsync(before.Id, patientId, "Late addition: new grade 3 ALT?", null, Cancel));
-        var stale = await AsOncologist(sp => sp.GetRequiredService<AgendaService>().RemoveCaseAsync(before.Id, before.Cases[0].Id, before.Version, Cancel));
+        var added = await AsOncologist(sp => sp.GetRequiredService<AddCaseToAgenda>().HandleAsync(before.Id, patientId, "Late addition: new grade 3 ALT?", null, Cancel));
+        var stale = await AsOncologist(sp => sp.GetRequiredService<RemoveAgendaCase>().HandleAsync(before.Id, before.Cases[0].Id, before.Version, Cancel));
 
         Assert.True(added.Succeeded);
         Assert.True(stale.Conflict);

@@ -23,11 +23,14 @@ internal sealed class MeetingTestData(ServiceTestHost host)
 
     public static MeetingClock Clock { get; } = new(Options.Create(new MeetingsOptions()), new FixedTimeProvider(new DateTimeOffset(Now)));
 
-    public Task<T> Meetings<T>(Func<MeetingService, Task<T>> action, QuorumOptions? quorum = null) =>
-        host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<MeetingService>(sp, Clock, Options.Create(quorum ?? new QuorumOptions()))));
-
-    public Task<T> Agenda<T>(Func<AgendaService, Task<T>> action) =>
-        host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<AgendaService>(sp)));
+    /// <summary>Runs a use case built as the app builds it, with the stopped clock and the given quorum where it takes them.</summary>
+    public Task<T> Run<TUseCase, T>(Func<TUseCase, Task<T>> action, QuorumOptions? quorum = null) where TUseCase : class =>
+        host.WithScopeAsync(sp =>
+        {
+            object[] extras = [Clock, Options.Create(quorum ?? new QuorumOptions())];
+            var wanted = typeof(TUseCase).GetConstructors().Single().GetParameters().Select(p => p.ParameterType).ToList();
+            return action(ActivatorUtilities.CreateInstance<TUseCase>(sp, extras.Where(e => wanted.Any(t => t.IsInstanceOfType(e))).ToArray()));
+        });
 
     public Task<T> Suggestions<T>(Func<SuggestionService, Task<T>> action) =>
         host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<SuggestionService>(sp, Clock, (IPatientAlertSource)new PatientAlertStateSource())));

@@ -11,6 +11,13 @@ public sealed record MeetingLists(IReadOnlyList<MeetingRow> Upcoming, IReadOnlyL
 
 public sealed record PersonOption(string Id, string Name, string? Specialty);
 
+/// <summary>What a list of clinicians is for: choosing a meeting's chair, or recording who attended.</summary>
+public enum ClinicianChoice
+{
+    Chair,
+    Attendee,
+}
+
 public sealed record NewMeeting(DateOnly? Date, TimeOnly? Time, string? TumourGroup, string? ChairId);
 
 public sealed record AgendaCase(
@@ -35,7 +42,7 @@ public sealed record MeetingDetail(
     public bool IsClosed => Status == MeetingStatus.Closed;
 
     /// <summary>Agenda and attendance can change until the meeting closes, and only for those allowed to edit.</summary>
-    public bool Editable => CanEdit && !IsClosed;
+    public bool Editable => CanEdit && MeetingWorkflow.AcceptsChanges(Status);
 }
 
 /// <summary>Why a patient is suggested for the agenda.</summary>
@@ -62,7 +69,7 @@ public sealed record PatientMatch(int Id, string Name, string Mrn, string? NhsNu
 public sealed record NewAttendee(string? UserId, string? GuestName, string? Specialty);
 
 /// <summary>Closing: the chair's reason when quorum was not met, and the undiscussed cases to defer to a later meeting.</summary>
-public sealed record CloseMeeting(string? QuorumReason, int? DeferToMeetingId, IReadOnlyList<int> DeferCaseIds);
+public sealed record MeetingClosure(string? QuorumReason, int? DeferToMeetingId, IReadOnlyList<int> DeferCaseIds);
 
 public sealed record OutcomeRow(
     int Position, string PatientName, string Mrn, string? NhsNumber, DateOnly DateOfBirth, string Question, MeetingCaseStatus Status,

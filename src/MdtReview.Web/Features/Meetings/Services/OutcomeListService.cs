@@ -52,7 +52,7 @@ public sealed class OutcomeListService(CurrentUserService currentUser, IDbContex
             latest[root.MeetingCaseId!.Value] = current;
         }
 
-        var names = await MeetingService.UserNamesAsync(db,
+        var names = await MeetingSupport.UserNamesAsync(db,
             latest.Values.SelectMany(d => new[] { d.InformPatientById, d.FinalisedById }).Append(meeting.ChairId), cancellationToken);
         var rows = cases.Select(c =>
         {
@@ -66,7 +66,7 @@ public sealed class OutcomeListService(CurrentUserService currentUser, IDbContex
         return new OutcomeList(meeting.Id, meeting.StartsAt, meeting.TumourGroup,
             meeting.ChairId is null ? null : names.GetValueOrDefault(meeting.ChairId), meeting.Status,
             meeting.Attendees.OrderBy(a => a.Id).Select(a => $"{a.Name} ({a.Specialty})").ToList(),
-            Quorum.Evaluate(MeetingService.RequirementOf(meeting), meeting.Attendees.Select(a => a.Specialty)),
+            Quorum.Evaluate(QuorumRequirement.Of(meeting), meeting.Attendees.Select(a => a.Specialty)),
             meeting.QuorumOverrideReason, rows);
     }
 }

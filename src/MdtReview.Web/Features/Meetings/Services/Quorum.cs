@@ -1,7 +1,12 @@
+using MdtReview.Data.Model;
+
 namespace MdtReview.Web.Features.Meetings.Services;
 
 /// <summary>The minimum attendance a meeting needs, copied onto the meeting when it is created.</summary>
-public sealed record QuorumRequirement(int Oncologists, int Radiologists, int OtherSpecialties);
+public sealed record QuorumRequirement(int Oncologists, int Radiologists, int OtherSpecialties)
+{
+    public static QuorumRequirement Of(Meeting meeting) => new(meeting.QuorumOncologists, meeting.QuorumRadiologists, meeting.QuorumOtherSpecialties);
+}
 
 /// <summary>Whether the attendance meets the quorum, and who is missing, in words.</summary>
 public sealed record QuorumStatus(bool Met, int Oncologists, int Radiologists, int OtherSpecialties, IReadOnlyList<string> Missing)

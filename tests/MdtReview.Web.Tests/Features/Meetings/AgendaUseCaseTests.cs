@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MdtReview.Web.Tests.Features.Meetings;
 
-public sealed class AgendaServiceTests : IAsyncLifetime
+public sealed class AgendaUseCaseTests : IAsyncLifetime
 {
     private static readonly DateTime _thursday = new(2026, 6, 18, 12, 0, 0, DateTimeKind.Utc);
 
@@ -26,7 +26,7 @@ public sealed class AgendaServiceTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private async Task<MeetingDetail> Meeting() => (await _data.Meetings(s => s.GetAsync(_meetingId)))!;
+    private async Task<MeetingDetail> Meeting() => (await _data.Run((GetMeetingDetail s) => s.HandleAsync(_meetingId)))!;
 
     private async Task<IReadOnlyList<string>> Order() => (await Meeting()).Cases.Select(c => c.PatientName).ToList();
 
@@ -35,7 +35,7 @@ public sealed class AgendaServiceTests : IAsyncLifetime
     {
         var patient = await _data.PatientAsync("Suggested");
 
-        var result = await _data.Agenda(s => s.AddCaseAsync(_meetingId, patient, "  Continue beyond iUPD?  ", "iUPD on 28 Apr 2026 awaiting confirmation"));
+        var result = await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, patient, "  Continue beyond iUPD?  ", "iUPD on 28 Apr 2026 awaiting confirmation"));
 
         Assert.True(result.Succeeded);
         var added = Assert.Single((await Meeting()).Cases);
@@ -47,9 +47,9 @@ public sealed class AgendaServiceTests : IAsyncLifetime
     {
         var patient = await _data.PatientAsync("Asked");
 
-        var blank = await _data.Agenda(s => s.AddCaseAsync(_meetingId, patient, "   ", null));
-        await _data.Agenda(s => s.AddCaseAsync(_meetingId, patient, "Continue?", null));
-        var again = await _data.Agenda(s => s.AddCaseAsync(_meetingId, patient, "Continue?", null));
+        var blank = await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, patient, "   ", null));
+        await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, patient, "Continue?", null));
+        var again = await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, patient, "Continue?", null));
 
         Assert.Equal("Enter the question for the MDT.", blank.Error("Question"));
         Assert.Equal("This patient is already on the agenda.", again.Error("Patient"));
@@ -62,8 +62,8 @@ public sealed class AgendaServiceTests : IAsyncLifetime
         var patient = await _data.PatientAsync("Findable");
         var mrn = await _data.DbAsync(db => db.Patients.Where(p => p.Id == patient).Select(p => p.Mrn).SingleAsync());
 
-        var byName = await _data.Agenda(s => s.SearchPatientsAsync("findab"));
-        var byMrn = await _data.Agenda(s => s.SearchPatientsAsync(mrn.ToLowerInvariant()));
+        var byName = await _data.Run((SearchPatients s) => s.HandleAsync("findab"));
+        var byMrn = await _data.Run((SearchPatients s) => s.HandleAsync(mrn.ToLowerInvariant()));
 
         Assert.Equal(patient, Assert.Single(byName).Id);
         Assert.Equal(patient, Assert.Single(byMrn).Id);
@@ -75,13 +75,13 @@ public sealed class AgendaServiceTests : IAsyncLifetime
         foreach (var name in new[] { "Alpha", "Bravo", "Charlie" })
         {
             var id = await _data.PatientAsync(name);
-            await _data.Agenda(s => s.AddCaseAsync(_meetingId, id, "Continue?", null));
+            await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, id, "Continue?", null));
         }
 
         var charlie = (await Meeting()).Cases.Single(c => c.PatientName.StartsWith("CHARLIE", StringComparison.Ordinal));
-        await _data.Agenda(async s => await s.MoveCaseAsync(_meetingId, charlie.Id, -1, (await Meeting()).Version));
-        await _data.Agenda(async s => await s.MoveCaseAsync(_meetingId, charlie.Id, -1, (await Meeting()).Version));
-        var top = await _data.Agenda(async s => await s.MoveCaseAsync(_meetingId, charlie.Id, -1, (await Meeting()).Version));
+        await _data.Run(async (MoveAgendaCase s) => await s.HandleAsync(_meetingId, charlie.Id, -1, (await Meeting()).Version));
+        await _data.Run(async (MoveAgendaCase s) => await s.HandleAsync(_meetingId, charlie.Id, -1, (await Meeting()).Version));
+        var top = await _data.Run(async (MoveAgendaCase s) => await s.HandleAsync(_meetingId, charlie.Id, -1, (await Meeting()).Version));
 
         Assert.True(top.Succeeded);
         Assert.Equal(["CHARLIE, Test", "ALPHA, Test", "BRAVO, Test"], await Order());
@@ -94,14 +94,14 @@ public sealed class AgendaServiceTests : IAsyncLifetime
         foreach (var name in new[] { "Alpha", "Bravo" })
         {
             var id = await _data.PatientAsync(name);
-            await _data.Agenda(s => s.AddCaseAsync(_meetingId, id, "Continue?", null));
+            await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, id, "Continue?", null));
         }
 
         var stale = await Meeting();
         var third = await _data.PatientAsync("Charlie");
-        await _data.Agenda(s => s.AddCaseAsync(_meetingId, third, "Added by a colleague meanwhile", null));
+        await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, third, "Added by a colleague meanwhile", null));
 
-        var result = await _data.Agenda(s => s.MoveCaseAsync(_meetingId, stale.Cases[1].Id, -1, stale.Version));
+        var result = await _data.Run((MoveAgendaCase s) => s.HandleAsync(_meetingId, stale.Cases[1].Id, -1, stale.Version));
 
         Assert.True(result.Conflict);
         Assert.Equal(MeetingResult.ConflictMessage, result.Error(""));
@@ -112,12 +112,12 @@ public sealed class AgendaServiceTests : IAsyncLifetime
     public async Task Editing_a_question_someone_else_changed_returns_their_text_instead_of_overwriting_it()
     {
         var patient = await _data.PatientAsync("Edited");
-        await _data.Agenda(s => s.AddCaseAsync(_meetingId, patient, "Original question?", null));
+        await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, patient, "Original question?", null));
         var seen = (await Meeting()).Cases.Single();
-        await _data.Agenda(s => s.UpdateQuestionAsync(seen.Id, "Colleague's question?", seen.Version));
+        await _data.Run((UpdateCaseQuestion s) => s.HandleAsync(seen.Id, "Colleague's question?", seen.Version));
 
-        var mine = await _data.Agenda(s => s.UpdateQuestionAsync(seen.Id, "My question?", seen.Version));
-        var overwrite = await _data.Agenda(s => s.UpdateQuestionAsync(seen.Id, "My question?", mine.TheirVersion!.Value));
+        var mine = await _data.Run((UpdateCaseQuestion s) => s.HandleAsync(seen.Id, "My question?", seen.Version));
+        var overwrite = await _data.Run((UpdateCaseQuestion s) => s.HandleAsync(seen.Id, "My question?", mine.TheirVersion!.Value));
 
         Assert.True(mine.Conflict);
         Assert.Equal("Colleague's question?", mine.TheirValue);
@@ -131,11 +131,11 @@ public sealed class AgendaServiceTests : IAsyncLifetime
         foreach (var name in new[] { "Alpha", "Bravo", "Charlie" })
         {
             var id = await _data.PatientAsync(name);
-            await _data.Agenda(s => s.AddCaseAsync(_meetingId, id, "Continue?", null));
+            await _data.Run((AddCaseToAgenda s) => s.HandleAsync(_meetingId, id, "Continue?", null));
         }
 
         var before = await Meeting();
-        var result = await _data.Agenda(s => s.RemoveCaseAsync(_meetingId, before.Cases[0].Id, before.Version));
+        var result = await _data.Run((RemoveAgendaCase s) => s.HandleAsync(_meetingId, before.Cases[0].Id, before.Version));
 
         Assert.True(result.Succeeded);
         Assert.Equal(["BRAVO, Test", "CHARLIE, Test"], await Order());
@@ -149,10 +149,10 @@ public sealed class AgendaServiceTests : IAsyncLifetime
         var caseId = await _data.CaseAsync(_meetingId, patient);
         await _data.DecisionAsync(patient, caseId, _oncologistId, DecisionOutcome.Continue, DecisionStatus.Draft);
         var planned = await Meeting();
-        var withDecision = await _data.Agenda(s => s.RemoveCaseAsync(_meetingId, caseId, planned.Version));
-        await _data.Meetings(s => s.StartAsync(_meetingId, planned.Version));
+        var withDecision = await _data.Run((RemoveAgendaCase s) => s.HandleAsync(_meetingId, caseId, planned.Version));
+        await _data.Run((StartMeeting s) => s.HandleAsync(_meetingId, planned.Version));
 
-        var started = await _data.Agenda(async s => await s.RemoveCaseAsync(_meetingId, caseId, (await Meeting()).Version));
+        var started = await _data.Run(async (RemoveAgendaCase s) => await s.HandleAsync(_meetingId, caseId, (await Meeting()).Version));
 
         Assert.Equal("A decision has been recorded for this case, so it stays on the agenda.", withDecision.Error(""));
         Assert.Equal("Cases can be removed only before the meeting starts.", started.Error(""));

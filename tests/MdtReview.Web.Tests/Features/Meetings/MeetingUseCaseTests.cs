@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MdtReview.Web.Tests.Features.Meetings;
 
-public sealed class MeetingServiceTests : IAsyncLifetime
+public sealed class MeetingUseCaseTests : IAsyncLifetime
 {
     private static readonly DateTime _thursday = new(2026, 6, 18, 12, 0, 0, DateTimeKind.Utc);
 
@@ -31,7 +31,7 @@ public sealed class MeetingServiceTests : IAsyncLifetime
     {
         var quorum = new QuorumOptions { Oncologists = 3, Radiologists = 1, OtherSpecialties = 2 };
 
-        var result = await _data.Meetings(s => s.CreateAsync(new NewMeeting(new DateOnly(2026, 6, 25), new TimeOnly(13, 0), "Lung", _chairId)), quorum);
+        var result = await _data.Run((CreateMeeting s) => s.HandleAsync(new NewMeeting(new DateOnly(2026, 6, 25), new TimeOnly(13, 0), "Lung", _chairId)), quorum);
 
         Assert.True(result.Succeeded);
         var meeting = await _data.DbAsync(db => db.Meetings.SingleAsync(m => m.Id == result.Id));
@@ -46,9 +46,9 @@ public sealed class MeetingServiceTests : IAsyncLifetime
     {
         var governance = await _host.CreateUserAsync("gov@test.local", Roles.GovernanceLead);
 
-        var past = await _data.Meetings(s => s.CreateAsync(new NewMeeting(new DateOnly(2026, 6, 15), new TimeOnly(9, 0), "Lung", _chairId)));
-        var noGroup = await _data.Meetings(s => s.CreateAsync(new NewMeeting(new DateOnly(2026, 6, 25), new TimeOnly(13, 0), " ", _chairId)));
-        var badChair = await _data.Meetings(s => s.CreateAsync(new NewMeeting(new DateOnly(2026, 6, 25), new TimeOnly(13, 0), "Lung", governance)));
+        var past = await _data.Run((CreateMeeting s) => s.HandleAsync(new NewMeeting(new DateOnly(2026, 6, 15), new TimeOnly(9, 0), "Lung", _chairId)));
+        var noGroup = await _data.Run((CreateMeeting s) => s.HandleAsync(new NewMeeting(new DateOnly(2026, 6, 25), new TimeOnly(13, 0), " ", _chairId)));
+        var badChair = await _data.Run((CreateMeeting s) => s.HandleAsync(new NewMeeting(new DateOnly(2026, 6, 25), new TimeOnly(13, 0), "Lung", governance)));
 
         Assert.Equal("The meeting cannot be in the past.", past.Error(nameof(NewMeeting.Date)));
         Assert.Equal("Choose the tumour group.", noGroup.Error(nameof(NewMeeting.TumourGroup)));
@@ -61,11 +61,11 @@ public sealed class MeetingServiceTests : IAsyncLifetime
     {
         var id = await _data.MeetingAsync(_thursday, chairId: _chairId);
 
-        await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(_chairId, null, "Medical oncologist")));
-        await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(_otherOncologistId, null, "Clinical oncologist")));
-        var before = await _data.Meetings(s => s.GetAsync(id));
-        var guest = await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(null, "Dr Priya Shah", "Radiologist")));
-        var after = await _data.Meetings(s => s.GetAsync(id));
+        await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(_chairId, null, "Medical oncologist")));
+        await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(_otherOncologistId, null, "Clinical oncologist")));
+        var before = await _data.Run((GetMeetingDetail s) => s.HandleAsync(id));
+        var guest = await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(null, "Dr Priya Shah", "Radiologist")));
+        var after = await _data.Run((GetMeetingDetail s) => s.HandleAsync(id));
 
         Assert.Equal("Quorum not met (missing: 1 radiologist)", before!.QuorumStatus.Text);
         Assert.True(guest.Succeeded);
@@ -77,30 +77,30 @@ public sealed class MeetingServiceTests : IAsyncLifetime
     public async Task The_same_person_cannot_be_recorded_twice_and_a_specialty_is_required()
     {
         var id = await _data.MeetingAsync(_thursday, chairId: _chairId);
-        await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(_chairId, null, "Medical oncologist")));
+        await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(_chairId, null, "Medical oncologist")));
 
-        var twice = await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(_chairId, null, "Medical oncologist")));
-        var noSpecialty = await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(null, "Claire Dunn", " ")));
+        var twice = await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(_chairId, null, "Medical oncologist")));
+        var noSpecialty = await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(null, "Claire Dunn", " ")));
 
         Assert.False(twice.Succeeded);
         Assert.Equal("Choose the attendee's specialty.", noSpecialty.Error(nameof(NewAttendee.Specialty)));
-        Assert.Single((await _data.Meetings(s => s.GetAsync(id)))!.Attendees);
+        Assert.Single((await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Attendees);
     }
 
     [Fact]
     public async Task Closing_without_quorum_is_refused_without_the_chairs_reason_and_recorded_with_it()
     {
         var id = await _data.MeetingAsync(_thursday, status: MeetingStatus.InProgress, chairId: _chairId);
-        var version = (await _data.Meetings(s => s.GetAsync(id)))!.Version;
+        var version = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Version;
 
-        var refused = await _data.Meetings(s => s.CloseAsync(id, new CloseMeeting("  ", null, []), version));
-        var stillOpen = (await _data.Meetings(s => s.GetAsync(id)))!;
-        var closed = await _data.Meetings(s => s.CloseAsync(id, new CloseMeeting("Radiologist called to an emergency; images reviewed beforehand.", null, []), version));
+        var refused = await _data.Run((CloseMeeting s) => s.HandleAsync(id, new MeetingClosure("  ", null, []), version));
+        var stillOpen = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!;
+        var closed = await _data.Run((CloseMeeting s) => s.HandleAsync(id, new MeetingClosure("Radiologist called to an emergency; images reviewed beforehand.", null, []), version));
 
-        Assert.StartsWith("Quorum not met (missing: 2 oncologists, 1 radiologist). Give the chair's reason", refused.Error(nameof(CloseMeeting.QuorumReason)), StringComparison.Ordinal);
+        Assert.StartsWith("Quorum not met (missing: 2 oncologists, 1 radiologist). Give the chair's reason", refused.Error(nameof(MeetingClosure.QuorumReason)), StringComparison.Ordinal);
         Assert.Equal(MeetingStatus.InProgress, stillOpen.Status);
         Assert.True(closed.Succeeded);
-        var meeting = (await _data.Meetings(s => s.GetAsync(id)))!;
+        var meeting = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!;
         Assert.Equal(MeetingStatus.Closed, meeting.Status);
         Assert.Equal("Radiologist called to an emergency; images reviewed beforehand.", meeting.QuorumOverrideReason);
         Assert.Equal(MeetingTestData.Now, meeting.ClosedAt);
@@ -110,13 +110,13 @@ public sealed class MeetingServiceTests : IAsyncLifetime
     public async Task Only_the_chair_can_close_a_meeting_without_quorum()
     {
         var id = await _data.MeetingAsync(_thursday, status: MeetingStatus.InProgress, chairId: _chairId);
-        var version = (await _data.Meetings(s => s.GetAsync(id)))!.Version;
+        var version = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Version;
         _host.SignInAs(_otherOncologistId);
 
-        var result = await _data.Meetings(s => s.CloseAsync(id, new CloseMeeting("We were short.", null, []), version));
+        var result = await _data.Run((CloseMeeting s) => s.HandleAsync(id, new MeetingClosure("We were short.", null, []), version));
 
-        Assert.Contains("Only the chair can close a meeting without quorum", result.Error(nameof(CloseMeeting.QuorumReason)), StringComparison.Ordinal);
-        Assert.Equal(MeetingStatus.InProgress, (await _data.Meetings(s => s.GetAsync(id)))!.Status);
+        Assert.Contains("Only the chair can close a meeting without quorum", result.Error(nameof(MeetingClosure.QuorumReason)), StringComparison.Ordinal);
+        Assert.Equal(MeetingStatus.InProgress, (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Status);
     }
 
     [Fact]
@@ -126,14 +126,14 @@ public sealed class MeetingServiceTests : IAsyncLifetime
         var patient = await _data.PatientAsync("Decided");
         var caseId = await _data.CaseAsync(id, patient);
         await _data.DecisionAsync(patient, caseId, _chairId, DecisionOutcome.Continue);
-        await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(_otherOncologistId, null, "Medical oncologist")));
-        var version = (await _data.Meetings(s => s.GetAsync(id)))!.Version;
+        await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(_otherOncologistId, null, "Medical oncologist")));
+        var version = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Version;
         _host.SignInAs(_otherOncologistId);
 
-        var result = await _data.Meetings(s => s.CloseAsync(id, new CloseMeeting(null, null, []), version));
+        var result = await _data.Run((CloseMeeting s) => s.HandleAsync(id, new MeetingClosure(null, null, []), version));
 
         Assert.True(result.Succeeded);
-        var meeting = (await _data.Meetings(s => s.GetAsync(id)))!;
+        var meeting = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!;
         Assert.Null(meeting.QuorumOverrideReason);
         Assert.Equal(MeetingCaseStatus.Discussed, Assert.Single(meeting.Cases).Status);
     }
@@ -147,17 +147,17 @@ public sealed class MeetingServiceTests : IAsyncLifetime
         var patient = await _data.PatientAsync("Rolled");
         var original = await _data.CaseAsync(first, patient, question: "Restaging CT: response?");
 
-        var once = await Close(first, new CloseMeeting(null, second, [original]));
+        var once = await Close(first, new MeetingClosure(null, second, [original]));
         await Start(second);
-        var secondCase = (await _data.Meetings(s => s.GetAsync(second)))!.Cases.Single();
-        var twice = await Close(second, new CloseMeeting(null, third, [secondCase.Id]));
+        var secondCase = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(second)))!.Cases.Single();
+        var twice = await Close(second, new MeetingClosure(null, third, [secondCase.Id]));
 
         Assert.True(once.Succeeded && twice.Succeeded);
-        var firstMeeting = (await _data.Meetings(s => s.GetAsync(first)))!;
+        var firstMeeting = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(first)))!;
         Assert.Equal(MeetingCaseStatus.Deferred, firstMeeting.Cases.Single().Status);
         Assert.Equal(_thursday.AddDays(7), firstMeeting.Cases.Single().DeferredToMeetingStartsAt);
         Assert.Equal((1, false, "Restaging CT: response?"), (secondCase.TimesDeferred, secondCase.DeferredTwice, secondCase.Question));
-        var thirdCase = (await _data.Meetings(s => s.GetAsync(third)))!.Cases.Single();
+        var thirdCase = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(third)))!.Cases.Single();
         Assert.Equal((patient, 2, true), (thirdCase.PatientId, thirdCase.TimesDeferred, thirdCase.DeferredTwice));
     }
 
@@ -168,10 +168,10 @@ public sealed class MeetingServiceTests : IAsyncLifetime
         var melanoma = await _data.MeetingAsync(_thursday.AddDays(7), group: "Melanoma");
         var caseId = await _data.CaseAsync(meeting, await _data.PatientAsync("Waiting"));
 
-        var result = await Close(meeting, new CloseMeeting(null, melanoma, [caseId]));
+        var result = await Close(meeting, new MeetingClosure(null, melanoma, [caseId]));
 
-        Assert.Equal("Choose a later planned Lung meeting to defer the cases to.", result.Error(nameof(CloseMeeting.DeferToMeetingId)));
-        Assert.Equal(MeetingStatus.InProgress, (await _data.Meetings(s => s.GetAsync(meeting)))!.Status);
+        Assert.Equal("Choose a later planned Lung meeting to defer the cases to.", result.Error(nameof(MeetingClosure.DeferToMeetingId)));
+        Assert.Equal(MeetingStatus.InProgress, (await _data.Run((GetMeetingDetail s) => s.HandleAsync(meeting)))!.Status);
         Assert.Equal(0, await _data.DbAsync(db => db.MeetingCases.CountAsync(c => c.MeetingId == melanoma)));
     }
 
@@ -181,16 +181,16 @@ public sealed class MeetingServiceTests : IAsyncLifetime
         var id = await _data.MeetingAsync(_thursday, status: MeetingStatus.Closed, chairId: _chairId);
         var patient = await _data.PatientAsync("Late");
         var caseId = await _data.CaseAsync(id, patient);
-        var version = (await _data.Meetings(s => s.GetAsync(id)))!.Version;
+        var version = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Version;
 
         var later = await _data.PatientAsync("Later");
-        var add = await _data.Agenda(s => s.AddCaseAsync(id, later, "Continue?", null));
-        var question = await _data.Agenda(s => s.UpdateQuestionAsync(caseId, "Changed?", 0));
-        var attendee = await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(null, "Dr Late", "Radiologist")));
-        var move = await _data.Agenda(s => s.MoveCaseAsync(id, caseId, 1, version));
+        var add = await _data.Run((AddCaseToAgenda s) => s.HandleAsync(id, later, "Continue?", null));
+        var question = await _data.Run((UpdateCaseQuestion s) => s.HandleAsync(caseId, "Changed?", 0));
+        var attendee = await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(null, "Dr Late", "Radiologist")));
+        var move = await _data.Run((MoveAgendaCase s) => s.HandleAsync(id, caseId, 1, version));
 
         Assert.All(new[] { add, question, attendee, move }, r => Assert.False(r.Succeeded));
-        var meeting = (await _data.Meetings(s => s.GetAsync(id)))!;
+        var meeting = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!;
         Assert.False(meeting.Editable);
         Assert.Equal(("Continue?", 1, 0), (meeting.Cases.Single().Question, meeting.Cases.Count, meeting.Attendees.Count));
     }
@@ -202,17 +202,17 @@ public sealed class MeetingServiceTests : IAsyncLifetime
         var patient = await _data.PatientAsync("Read");
         _host.SignInAs(await _host.CreateUserAsync("gov@test.local", Roles.GovernanceLead));
 
-        var detail = await _data.Meetings(s => s.GetAsync(id));
-        var create = await _data.Meetings(s => s.CreateAsync(new NewMeeting(new DateOnly(2026, 6, 25), new TimeOnly(13, 0), "Lung", _chairId)));
-        var add = await _data.Agenda(s => s.AddCaseAsync(id, patient, "Continue?", null));
-        var attend = await _data.Meetings(s => s.AddAttendeeAsync(id, new NewAttendee(null, "Guest", "Radiologist")));
-        var start = await _data.Meetings(s => s.StartAsync(id, detail!.Version));
+        var detail = await _data.Run((GetMeetingDetail s) => s.HandleAsync(id));
+        var create = await _data.Run((CreateMeeting s) => s.HandleAsync(new NewMeeting(new DateOnly(2026, 6, 25), new TimeOnly(13, 0), "Lung", _chairId)));
+        var add = await _data.Run((AddCaseToAgenda s) => s.HandleAsync(id, patient, "Continue?", null));
+        var attend = await _data.Run((AddAttendee s) => s.HandleAsync(id, new NewAttendee(null, "Guest", "Radiologist")));
+        var start = await _data.Run((StartMeeting s) => s.HandleAsync(id, detail!.Version));
 
         Assert.NotNull(detail);
         Assert.False(detail.CanEdit);
         Assert.All(new[] { create, add, attend, start }, r => Assert.Equal(MeetingResult.Forbidden, r.Error("")));
-        Assert.Equal(MeetingStatus.Planned, (await _data.Meetings(s => s.GetAsync(id)))!.Status);
-        Assert.Empty((await _data.Meetings(s => s.GetAsync(id)))!.Cases);
+        Assert.Equal(MeetingStatus.Planned, (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Status);
+        Assert.Empty((await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Cases);
     }
 
     [Theory]
@@ -224,22 +224,22 @@ public sealed class MeetingServiceTests : IAsyncLifetime
         await _data.CaseAsync(id, await _data.PatientAsync("Hidden"));
         _host.SignInAs(await _host.CreateUserAsync($"{role.ToLowerInvariant()}@test.local", role));
 
-        Assert.Null(await _data.Meetings(s => s.ListAsync()));
-        Assert.Null(await _data.Meetings(s => s.GetAsync(id)));
+        Assert.Null(await _data.Run((ListMeetings s) => s.HandleAsync()));
+        Assert.Null(await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)));
         Assert.Null(await _data.Outcomes(s => s.GetAsync(id)));
         Assert.Empty(await _data.Suggestions(s => s.SuggestAsync(id)));
-        Assert.Empty(await _data.Agenda(s => s.SearchPatientsAsync("Hidden")));
+        Assert.Empty(await _data.Run((SearchPatients s) => s.HandleAsync("Hidden")));
     }
 
-    private async Task<MeetingResult> Close(int id, CloseMeeting input)
+    private async Task<MeetingResult> Close(int id, MeetingClosure input)
     {
-        var version = (await _data.Meetings(s => s.GetAsync(id)))!.Version;
-        return await _data.Meetings(s => s.CloseAsync(id, input, version));
+        var version = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Version;
+        return await _data.Run((CloseMeeting s) => s.HandleAsync(id, input, version));
     }
 
     private async Task Start(int id)
     {
-        var version = (await _data.Meetings(s => s.GetAsync(id)))!.Version;
-        Assert.True((await _data.Meetings(s => s.StartAsync(id, version))).Succeeded);
+        var version = (await _data.Run((GetMeetingDetail s) => s.HandleAsync(id)))!.Version;
+        Assert.True((await _data.Run((StartMeeting s) => s.HandleAsync(id, version))).Succeeded);
     }
 }

@@ -4,7 +4,7 @@ using MdtReview.Data.Identity;
 using MdtReview.Web.Components.Account;
 using MdtReview.Web.Components.Input;
 using MdtReview.Web.Features.Admin.Services;
-using MdtReview.Web.Features.Decisions.Services;
+using MdtReview.Web.Features.Decisions;
 using MdtReview.Web.Features.Governance.Dashboards;
 using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Home.Services;
@@ -64,9 +64,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<HomeService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<PatientListService>();
-        services.AddScoped<DecisionService>();
-        services.AddScoped<DecisionViewService>();
-        services.AddScoped<DecisionLetterService>();
+        services.AddDecisions();
 
         services.AddMeetings();
 

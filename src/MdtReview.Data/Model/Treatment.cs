@@ -1,3 +1,5 @@
+using MdtReview.Clinical.GuidelineCheck;
+
 namespace MdtReview.Data.Model;
 
 public enum TreatmentStatus
@@ -45,6 +47,48 @@ public class TreatmentCourse : IVersioned
     public uint Version { get; set; }
 
     public List<Infusion> Infusions { get; set; } = [];
+
+    /// <summary>
+    /// The effect of a final MDT decision on this course, the one place these moves are made: a pause holds it with the
+    /// restart condition, continuing resumes a paused course, a stop or a switch ends it (a switch with the planned next
+    /// treatment). Other outcomes leave it as it is, and a stopped or completed course is history that no decision moves.
+    /// </summary>
+    public void ApplyFinalDecision(Decision decision, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (Status is TreatmentStatus.Stopped or TreatmentStatus.Completed)
+        {
+            return;
+        }
+
+        var reason = $"MDT decision {today:d MMM yyyy}";
+        switch (decision.Outcome)
+        {
+            case DecisionOutcome.Pause:
+                Status = TreatmentStatus.Paused;
+                StatusReason = $"{reason}: paused — {decision.Conditions}";
+                break;
+            case DecisionOutcome.Continue when Status == TreatmentStatus.Paused:
+                Status = TreatmentStatus.Active;
+                StatusReason = $"{reason}: resumed";
+                break;
+            case DecisionOutcome.Stop:
+                Status = TreatmentStatus.Stopped;
+                EndDate = today;
+                StatusReason = $"{reason}: stopped";
+                break;
+            case DecisionOutcome.SwitchToChemotherapy or DecisionOutcome.SwitchToTargetedTherapy:
+                Status = TreatmentStatus.Stopped;
+                EndDate = today;
+                PlannedNextTreatment = decision.PlannedNextTreatment;
+                StatusReason = decision.Outcome == DecisionOutcome.SwitchToChemotherapy
+                    ? $"{reason}: switched to chemotherapy"
+                    : $"{reason}: switched to targeted therapy";
+                break;
+            default:
+                break;
+        }
+    }
 }
 
 public enum InfusionStatus

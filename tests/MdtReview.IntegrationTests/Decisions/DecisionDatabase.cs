@@ -1,17 +1,19 @@
+using System.Data.Common;
 using System.Security.Claims;
 using MdtReview.Data;
 using MdtReview.Data.Seeding;
 using MdtReview.Testing;
-using MdtReview.Web.Features.Decisions.Services;
+using MdtReview.Web.Features.Decisions;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MdtReview.IntegrationTests.Decisions;
 
 /// <summary>
-/// The demo cohort on a fresh database of one provider, with the decision service and a signed-in user the test chooses.
+/// The demo cohort on a fresh database of one provider, with the decision use cases and a signed-in user the test chooses.
 /// Each test works on its own meeting case or patient, so the tests of a class can share it.
 /// </summary>
 public abstract class DecisionDatabase(DatabaseProvider provider) : IAsyncLifetime
@@ -21,6 +23,9 @@ public abstract class DecisionDatabase(DatabaseProvider provider) : IAsyncLifeti
     private string? _sqliteFile;
 
     public ServiceProvider Services { get; private set; } = default!;
+
+    /// <summary>Tells a test when a writer has begun to save.</summary>
+    public SaveSignal Saves { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -38,7 +43,9 @@ public abstract class DecisionDatabase(DatabaseProvider provider) : IAsyncLifeti
         {
             services.AddSingleton<AuthenticationStateProvider>(_authentication);
             services.AddScoped<CurrentUserService>();
-            services.AddScoped<DecisionService>();
+            services.AddDecisions();
+            services.AddSingleton(Saves);
+            services.ConfigureDbContext<MdtReviewDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<SaveSignal>()));
         });
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
@@ -59,8 +66,8 @@ public abstract class DecisionDatabase(DatabaseProvider provider) : IAsyncLifeti
         return await scope.ServiceProvider.GetRequiredService<IDbContextFactory<MdtReviewDbContext>>().CreateDbContextAsync();
     }
 
-    /// <summary>A decision service in its own scope, as each circuit would have.</summary>
-    public DecisionService NewService() => Services.CreateScope().ServiceProvider.GetRequiredService<DecisionService>();
+    /// <summary>A decision use case in its own scope, as each circuit would have.</summary>
+    public T New<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()
     {
@@ -79,6 +86,30 @@ public abstract class DecisionDatabase(DatabaseProvider provider) : IAsyncLifeti
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Completes the task of <see cref="NextSave"/> when the next transaction starts: a save opens one (the audit trail's)
+    /// before it writes or waits on another writer's lock, so the writer has passed every check it makes before saving.
+    /// Disarmed otherwise, so the other tests are not affected.
+    /// </summary>
+    public sealed class SaveSignal : DbTransactionInterceptor
+    {
+        private TaskCompletionSource? _next;
+
+        public Task NextSave()
+        {
+            var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _next = next;
+            return next.Task;
+        }
+
+        public override ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+            DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Exchange(ref _next, null)?.TrySetResult();
+            return base.TransactionStartingAsync(connection, eventData, result, cancellationToken);
+        }
     }
 
     private sealed class SwitchableAuthenticationStateProvider : AuthenticationStateProvider

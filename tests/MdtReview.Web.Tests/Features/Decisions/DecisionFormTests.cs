@@ -5,6 +5,7 @@ using MdtReview.Data;
 using MdtReview.Data.Evidence;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
+using MdtReview.Web.Features.Decisions;
 using MdtReview.Web.Features.Decisions.Components;
 using MdtReview.Web.Features.Decisions.Services;
 using MdtReview.Web.Security;
@@ -20,7 +21,7 @@ public class DecisionFormTests : ComponentTestBase
 {
     public DecisionFormTests()
     {
-        // The form's service is resolvable; these tests never reach the database (autosave is pushed out of reach).
+        // The form's use cases are resolvable; these tests never reach the database (autosave is pushed out of reach).
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
@@ -29,7 +30,7 @@ public class DecisionFormTests : ComponentTestBase
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddMdtReviewData(configuration);
         Services.AddScoped<CurrentUserService>();
-        Services.AddScoped<DecisionService>();
+        Services.AddDecisions();
         SignInAs("oncologist@test.local", Roles.Oncologist);
     }
 

@@ -3,6 +3,8 @@ using MdtReview.Clinical.GuidelineCheck;
 using MdtReview.Data;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
+using MdtReview.Data.Seeding;
+using MdtReview.Web.Features.Decisions;
 using MdtReview.Web.Features.Decisions.Components;
 using MdtReview.Web.Features.Decisions.Services;
 using MdtReview.Web.Security;
@@ -16,21 +18,39 @@ namespace MdtReview.Web.Tests.Features.Decisions;
 /// <summary>Recording when the patient was informed of a final decision: once, by an oncologist, within sensible times.</summary>
 public sealed class PatientInformedServiceTests(DemoDecisions demo) : IClassFixture<DemoDecisions>
 {
-    private Task<T> Service<T>(Func<DecisionService, Task<T>> action) =>
-        demo.Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<DecisionService>(sp)));
+    private Task<DecisionResult> SaveAsync(DecisionDraft draft) =>
+        demo.Host.WithScopeAsync(sp => ActivatorUtilities.CreateInstance<SaveDecisionDraft>(sp).SaveAsync(draft));
+
+    private Task<DecisionResult> FinaliseAsync(DecisionDraft draft) => demo.Host.WithScopeAsync(sp =>
+        ActivatorUtilities.CreateInstance<FinaliseDecision>(sp, ActivatorUtilities.CreateInstance<SaveDecisionDraft>(sp)).FinaliseAsync(draft));
+
+    private Task<PatientInformedResult> RecordAsync(int decisionId, DateTime informedAtUtc) =>
+        demo.Host.WithScopeAsync(sp => ActivatorUtilities.CreateInstance<RecordPatientInformed>(sp).RecordAsync(decisionId, informedAtUtc));
+
+    /// <summary>A new out-of-meeting draft, signed in as the demo oncologist, for a patient who has no decision yet.</summary>
+    private async Task<DecisionDraft> NewDraftAsync()
+    {
+        demo.SignInAs(Roles.Oncologist);
+        var patientId = await demo.Db(db => db.Patients.Where(p => !db.Decisions.Any(d => d.PatientId == p.Id)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return new DecisionDraft
+        {
+            PatientId = patientId,
+            NextReviewDate = today.AddDays(28),
+            InformPatientById = await demo.UserId(DemoUsers.All.First(u => u.Role == Roles.Oncologist).Email),
+            InformPatientBy = today.AddDays(7),
+        };
+    }
 
     /// <summary>A new out-of-meeting decision, finalised now by the demo oncologist, for a patient who had none.</summary>
     private async Task<DecisionDraft> FinalDecisionAsync()
     {
-        demo.SignInAs(Roles.Oncologist);
-        var patientId = await demo.Db(db => db.Patients.Where(p => !db.Decisions.Any(d => d.PatientId == p.Id)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync());
-        var editor = await Service(s => s.OpenNewForPatientAsync(patientId));
-        var draft = editor!.Draft.Copy();
+        var draft = await NewDraftAsync();
         draft.Outcome = DecisionOutcome.Stop;
         draft.Rationale = "Stop immunotherapy at the patient's request; CT surveillance.";
         draft.DeviationReason = DeviationReason.PatientChoice;
         draft.DeviationText = "The patient asked to stop after a full discussion.";
-        var final = await Service(s => s.FinaliseAsync(draft));
+        var final = await FinaliseAsync(draft);
         Assert.Equal(DecisionResultKind.Finalised, final.Kind);
         return final.Draft!;
     }
@@ -43,8 +63,8 @@ public sealed class PatientInformedServiceTests(DemoDecisions demo) : IClassFixt
         var decision = await FinalDecisionAsync();
         var informedAt = DateTime.UtcNow;
 
-        var recorded = await Service(s => s.RecordPatientInformedAsync(decision.Id!.Value, informedAt));
-        var again = await Service(s => s.RecordPatientInformedAsync(decision.Id!.Value, informedAt.AddMinutes(-1)));
+        var recorded = await RecordAsync(decision.Id!.Value, informedAt);
+        var again = await RecordAsync(decision.Id!.Value, informedAt.AddMinutes(-1));
 
         Assert.Equal(PatientInformedOutcome.Recorded, recorded.Outcome);
         Assert.Equal(PatientInformedOutcome.AlreadyRecorded, again.Outcome);
@@ -59,8 +79,8 @@ public sealed class PatientInformedServiceTests(DemoDecisions demo) : IClassFixt
     {
         var decision = await FinalDecisionAsync();
 
-        var future = await Service(s => s.RecordPatientInformedAsync(decision.Id!.Value, DateTime.UtcNow.AddHours(1)));
-        var beforeFinalised = await Service(s => s.RecordPatientInformedAsync(decision.Id!.Value, decision.FinalisedAt!.Value.AddHours(-2)));
+        var future = await RecordAsync(decision.Id!.Value, DateTime.UtcNow.AddHours(1));
+        var beforeFinalised = await RecordAsync(decision.Id!.Value, decision.FinalisedAt!.Value.AddHours(-2));
 
         Assert.Equal(PatientInformedOutcome.Invalid, future.Outcome);
         Assert.Contains("future", future.Message, StringComparison.Ordinal);
@@ -73,16 +93,13 @@ public sealed class PatientInformedServiceTests(DemoDecisions demo) : IClassFixt
     public async Task A_governance_lead_may_not_record_it_and_a_draft_cannot_have_it()
     {
         var decision = await FinalDecisionAsync();
-        demo.SignInAs(Roles.Oncologist);
-        var patientId = await demo.Db(db => db.Patients.Where(p => !db.Decisions.Any(d => d.PatientId == p.Id)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync());
-        var editor = await Service(s => s.OpenNewForPatientAsync(patientId));
-        var draftCopy = editor!.Draft.Copy();
+        var draftCopy = await NewDraftAsync();
         draftCopy.Outcome = DecisionOutcome.Continue;
-        var draft = await Service(s => s.SaveDraftAsync(draftCopy));
+        var draft = await SaveAsync(draftCopy);
 
-        var onDraft = await Service(s => s.RecordPatientInformedAsync(draft.Draft!.Id!.Value, DateTime.UtcNow));
+        var onDraft = await RecordAsync(draft.Draft!.Id!.Value, DateTime.UtcNow);
         demo.SignInAs(Roles.GovernanceLead);
-        var byGovernance = await Service(s => s.RecordPatientInformedAsync(decision.Id!.Value, DateTime.UtcNow));
+        var byGovernance = await RecordAsync(decision.Id!.Value, DateTime.UtcNow);
 
         Assert.Equal(PatientInformedOutcome.Invalid, onDraft.Outcome);
         Assert.Equal(PatientInformedOutcome.Forbidden, byGovernance.Outcome);
@@ -98,7 +115,7 @@ public sealed class PatientInformedComponentTests : ComponentTestBase
 
     public PatientInformedComponentTests()
     {
-        // The panel's service is resolvable; these tests stop before it would reach the database.
+        // The panel's use case is resolvable; these tests stop before it would reach the database.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
@@ -107,7 +124,7 @@ public sealed class PatientInformedComponentTests : ComponentTestBase
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddMdtReviewData(configuration);
         Services.AddScoped<CurrentUserService>();
-        Services.AddScoped<DecisionService>();
+        Services.AddDecisions();
     }
 
     private static DecisionView Final(DateTime? informedAt) => new()

@@ -28,7 +28,11 @@ public sealed partial class DecisionForm
     private DecisionEditor? _loadedEditor;
     private bool _disposed;
 
-    [Inject] private DecisionService Decisions { get; set; } = default!;
+    [Inject] private SaveDecisionDraft SaveDraft { get; set; } = default!;
+
+    [Inject] private FinaliseDecision Finalise { get; set; } = default!;
+
+    [Inject] private ILogger<DecisionForm> Logger { get; set; } = default!;
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
@@ -83,7 +87,7 @@ public sealed partial class DecisionForm
         }
     }
 
-    private void RecheckFindings() => _findings = DecisionService.Check(Editor.Evidence, Draft.Outcome);
+    private void RecheckFindings() => _findings = DecisionRules.Check(Editor.Evidence, Draft.Outcome);
 
     private Task OutcomeChangedAsync(DecisionOutcome? outcome)
     {
@@ -159,7 +163,7 @@ public sealed partial class DecisionForm
             _saving = true;
             Render();
             var sent = Draft.Copy();
-            var result = await Decisions.SaveDraftAsync(sent);
+            var result = await SaveDraft.SaveAsync(sent);
             switch (result.Kind)
             {
                 case DecisionResultKind.Saved:
@@ -196,6 +200,7 @@ public sealed partial class DecisionForm
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A lost database connection: keep the typed text in the form and try again on the next change.
+            Logger.LogError(e, "Autosave of decision {DecisionId} of meeting case {MeetingCaseId} failed", Draft.Id, Draft.MeetingCaseId);
             _failed = true;
             _dirty = true;
             _message = "The draft could not be saved just now; it is kept here and will be saved with your next change.";
@@ -230,7 +235,7 @@ public sealed partial class DecisionForm
         await _saveGate.WaitAsync();
         try
         {
-            var result = await Decisions.FinaliseAsync(Draft.Copy());
+            var result = await Finalise.FinaliseAsync(Draft.Copy());
             switch (result.Kind)
             {
                 case DecisionResultKind.Finalised or DecisionResultKind.AlreadyFinal:

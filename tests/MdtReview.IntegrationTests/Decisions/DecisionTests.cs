@@ -10,7 +10,7 @@ namespace MdtReview.IntegrationTests.Decisions;
 /// Decision integrity on a real database: autosaved drafts, immutability of final decisions, amendments, concurrent edits,
 /// double finalise, the effect on the treatment course and the trial referral. Run on SQLite and PostgreSQL.
 /// </summary>
-public abstract class DecisionServiceTests(DecisionDatabase database)
+public abstract class DecisionTests(DecisionDatabase database)
 {
     private const string Oncologist = "oncologist@demo.mdtreview.local";
     private const string Oncologist2 = "oncologist2@demo.mdtreview.local";
@@ -30,14 +30,16 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     private async Task<DecisionEditor> OpenCaseAsOncologistAsync(int position)
     {
         await database.SignInAsync(Oncologist);
-        var editor = await database.NewService().OpenForCaseAsync(await PlannedCaseAsync(position), Ct);
+        var editor = await database.New<OpenDecisionEditor>().ForCaseAsync(await PlannedCaseAsync(position), Ct);
         Assert.NotNull(editor);
         return editor;
     }
 
-    private static DecisionDraft Ready(DecisionEditor editor, DecisionOutcome outcome, string rationale)
+    private static DecisionDraft Ready(DecisionEditor editor, DecisionOutcome outcome, string rationale) => Ready(editor.Draft, outcome, rationale);
+
+    private static DecisionDraft Ready(DecisionDraft opened, DecisionOutcome outcome, string rationale)
     {
-        var draft = editor.Draft.Copy();
+        var draft = opened.Copy();
         draft.Outcome = outcome;
         draft.Rationale = rationale;
         return draft;
@@ -49,14 +51,14 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         var editor = await OpenCaseAsOncologistAsync(1);
         var draft = Ready(editor, DecisionOutcome.Continue, "Pseudo-progression confirmed; continue pembrolizumab.");
 
-        var saved = await database.NewService().SaveDraftAsync(draft, Ct);
+        var saved = await database.New<SaveDecisionDraft>().SaveAsync(draft, Ct);
         Assert.Equal(DecisionResultKind.Saved, saved.Kind);
         var typedMore = saved.Draft!.Copy();
         typedMore.Rationale += " Next CT in 12 weeks.";
-        Assert.Equal(DecisionResultKind.Saved, (await database.NewService().SaveDraftAsync(typedMore, Ct)).Kind);
+        Assert.Equal(DecisionResultKind.Saved, (await database.New<SaveDecisionDraft>().SaveAsync(typedMore, Ct)).Kind);
 
-        // A reload or a new circuit after a restart: a new service over the same database.
-        var reopened = await database.NewService().OpenForCaseAsync(editor.MeetingCaseId!.Value, Ct);
+        // A reload or a new circuit after a restart: a new use case over the same database.
+        var reopened = await database.New<OpenDecisionEditor>().ForCaseAsync(editor.MeetingCaseId!.Value, Ct);
         Assert.NotNull(reopened);
         Assert.Equal(DecisionStatus.Draft, reopened.Draft.Status);
         Assert.Equal(saved.Draft.Id, reopened.Draft.Id);
@@ -68,7 +70,7 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     public async Task A_final_decision_is_refused_any_change_and_keeps_its_snapshot()
     {
         var editor = await OpenCaseAsOncologistAsync(2);
-        var final = await database.NewService().FinaliseAsync(Ready(editor, DecisionOutcome.Continue, "Continue beyond iUPD; confirmation CT in 6 weeks."), Ct);
+        var final = await database.New<FinaliseDecision>().FinaliseAsync(Ready(editor, DecisionOutcome.Continue, "Continue beyond iUPD; confirmation CT in 6 weeks."), Ct);
         Assert.Equal(DecisionResultKind.Finalised, final.Kind);
 
         string? snapshotBefore;
@@ -86,8 +88,8 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         var edit = final.Draft!.Copy();
         edit.Rationale = "Changed after signing";
         edit.Outcome = DecisionOutcome.Stop;
-        var refused = await database.NewService().SaveDraftAsync(edit, Ct);
-        var refinalised = await database.NewService().FinaliseAsync(edit, Ct);
+        var refused = await database.New<SaveDecisionDraft>().SaveAsync(edit, Ct);
+        var refinalised = await database.New<FinaliseDecision>().FinaliseAsync(edit, Ct);
 
         Assert.Equal(DecisionResultKind.AlreadyFinal, refused.Kind);
         Assert.Equal(DecisionResultKind.AlreadyFinal, refinalised.Kind);
@@ -112,24 +114,24 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     public async Task An_amendment_is_a_new_version_that_supersedes_the_final_one_and_both_are_in_the_history()
     {
         var editor = await OpenCaseAsOncologistAsync(7);
-        var v1 = await database.NewService().FinaliseAsync(Ready(editor, DecisionOutcome.Continue, "Ongoing partial response; continue."), Ct);
+        var v1 = await database.New<FinaliseDecision>().FinaliseAsync(Ready(editor, DecisionOutcome.Continue, "Ongoing partial response; continue."), Ct);
         Assert.Equal(DecisionResultKind.Finalised, v1.Kind);
 
-        var noReason = await database.NewService().AmendAsync(v1.Draft!.Id!.Value, " ", Ct);
+        var noReason = await database.New<AmendDecision>().AmendAsync(v1.Draft!.Id!.Value, " ", Ct);
         Assert.Equal(DecisionResultKind.Invalid, noReason.Kind);
         Assert.Contains(nameof(DecisionDraft.AmendmentReason), noReason.FieldErrors.Keys);
 
-        var amendment = await database.NewService().AmendAsync(v1.Draft.Id.Value, "Patient asked to stop after two years of treatment", Ct);
+        var amendment = await database.New<AmendDecision>().AmendAsync(v1.Draft.Id.Value, "Patient asked to stop after two years of treatment", Ct);
         Assert.Equal(DecisionResultKind.Saved, amendment.Kind);
         var v2Draft = amendment.Draft!.Copy();
         Assert.Equal(2, v2Draft.VersionNumber);
         Assert.Equal(v1.Draft.Id, v2Draft.SupersedesId);
         v2Draft.Outcome = DecisionOutcome.Stop;
         v2Draft.Rationale = "Stop at the patient's request; CT surveillance.";
-        var v2 = await database.NewService().FinaliseAsync(v2Draft, Ct);
+        var v2 = await database.New<FinaliseDecision>().FinaliseAsync(v2Draft, Ct);
         Assert.Equal(DecisionResultKind.Finalised, v2.Kind);
 
-        var history = await database.NewService().HistoryAsync(v2.Draft!.Id!.Value, Ct);
+        var history = (await database.New<OpenDecisionEditor>().ForDecisionAsync(v2.Draft!.Id!.Value, Ct))!.History;
         Assert.Equal([1, 2], history.Select(h => h.VersionNumber));
         Assert.All(history, h => Assert.Equal(DecisionStatus.Final, h.Status));
         Assert.Equal([DecisionOutcome.Continue, DecisionOutcome.Stop], history.Select(h => h.Outcome));
@@ -143,17 +145,17 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     public async Task Two_people_editing_the_same_draft_get_a_conflict_with_both_versions_not_a_silent_overwrite()
     {
         var editor = await OpenCaseAsOncologistAsync(4);
-        var created = await database.NewService().SaveDraftAsync(Ready(editor, DecisionOutcome.Continue, "Start"), Ct);
+        var created = await database.New<SaveDecisionDraft>().SaveAsync(Ready(editor, DecisionOutcome.Continue, "Start"), Ct);
         var mine = created.Draft!.Copy();
         var theirs = created.Draft.Copy();
 
         theirs.Rationale = "Surveillance only: do not rechallenge after grade 4 hepatitis.";
         theirs.Outcome = DecisionOutcome.Stop;
         await database.SignInAsync(Oncologist2);
-        Assert.Equal(DecisionResultKind.Saved, (await database.NewService().SaveDraftAsync(theirs, Ct)).Kind);
+        Assert.Equal(DecisionResultKind.Saved, (await database.New<SaveDecisionDraft>().SaveAsync(theirs, Ct)).Kind);
         mine.Rationale = "Rechallenge with nivolumab monotherapy.";
         await database.SignInAsync(Oncologist);
-        var conflict = await database.NewService().SaveDraftAsync(mine, Ct);
+        var conflict = await database.New<SaveDecisionDraft>().SaveAsync(mine, Ct);
 
         Assert.Equal(DecisionResultKind.Conflict, conflict.Kind);
         Assert.Equal("Rechallenge with nivolumab monotherapy.", conflict.Draft!.Rationale);
@@ -167,14 +169,14 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     public async Task Finalising_the_same_draft_twice_at_once_creates_one_final_decision()
     {
         var editor = await OpenCaseAsOncologistAsync(5);
-        var created = await database.NewService().SaveDraftAsync(
+        var created = await database.New<SaveDecisionDraft>().SaveAsync(
             Ready(editor, DecisionOutcome.Stop, "Immunotherapy stays stopped after grade 3 pneumonitis; CT every 12 weeks."), Ct);
         var draft = created.Draft!;
 
         var results = await Task.WhenAll(
-            database.NewService().FinaliseAsync(draft.Copy(), Ct),
-            database.NewService().FinaliseAsync(draft.Copy(), Ct));
-        var again = await database.NewService().FinaliseAsync(draft.Copy(), Ct);
+            database.New<FinaliseDecision>().FinaliseAsync(draft.Copy(), Ct),
+            database.New<FinaliseDecision>().FinaliseAsync(draft.Copy(), Ct));
+        var again = await database.New<FinaliseDecision>().FinaliseAsync(draft.Copy(), Ct);
 
         Assert.All(results.Append(again), r => Assert.True(r.Succeeded, $"{r.Kind}: {r.Message}"));
         Assert.Single(results, r => r.Kind == DecisionResultKind.Finalised);
@@ -191,9 +193,9 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         var editor = await OpenCaseAsOncologistAsync(3);
         Assert.Contains(editor.Evidence.Iraes, i => i.Grade >= 2);
         var draft = Ready(editor, DecisionOutcome.Continue, "Hepatitis improving on steroids; continue pembrolizumab.");
-        Assert.Contains(DecisionService.Check(editor.Evidence, DecisionOutcome.Continue), f => f.Severity == FindingSeverity.Must);
+        Assert.Contains(DecisionRules.Check(editor.Evidence, DecisionOutcome.Continue), f => f.Severity == FindingSeverity.Must);
 
-        var refused = await database.NewService().FinaliseAsync(draft, Ct);
+        var refused = await database.New<FinaliseDecision>().FinaliseAsync(draft, Ct);
         Assert.Equal(DecisionResultKind.Invalid, refused.Kind);
         Assert.Contains(nameof(DecisionDraft.DeviationReason), refused.FieldErrors.Keys);
         Assert.Contains(nameof(DecisionDraft.DeviationText), refused.FieldErrors.Keys);
@@ -204,7 +206,7 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
 
         draft.DeviationReason = DeviationReason.ClinicalJudgement;
         draft.DeviationText = "ALT back within 3×ULN and falling; the patient is in response and asymptomatic.";
-        var final = await database.NewService().FinaliseAsync(draft, Ct);
+        var final = await database.New<FinaliseDecision>().FinaliseAsync(draft, Ct);
 
         Assert.Equal(DecisionResultKind.Finalised, final.Kind);
         await using var check = await database.ContextAsync();
@@ -219,12 +221,12 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     {
         var editor = await OpenCaseAsOncologistAsync(6);
         var draft = Ready(editor, DecisionOutcome.Pause, "Diabetes not yet controlled on insulin.");
-        var missingCondition = await database.NewService().FinaliseAsync(draft, Ct);
+        var missingCondition = await database.New<FinaliseDecision>().FinaliseAsync(draft, Ct);
         Assert.Equal(DecisionResultKind.Invalid, missingCondition.Kind);
         Assert.Contains(nameof(DecisionDraft.Conditions), missingCondition.FieldErrors.Keys);
 
         draft.Conditions = "until glucose controlled on a stable insulin regimen";
-        var final = await database.NewService().FinaliseAsync(draft, Ct);
+        var final = await database.New<FinaliseDecision>().FinaliseAsync(draft, Ct);
 
         Assert.Equal(DecisionResultKind.Finalised, final.Kind);
         await using var db = await database.ContextAsync();
@@ -238,11 +240,10 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     {
         await database.SignInAsync(Oncologist);
         var patientId = await PatientWithActiveCourseAndNoDecisionAsync(0);
-        var editor = await database.NewService().OpenNewForPatientAsync(patientId, Ct);
-        var draft = Ready(editor!, DecisionOutcome.SwitchToChemotherapy, "Progression; switch to platinum doublet.");
+        var draft = Ready(await OutOfMeetingDraftAsync(patientId), DecisionOutcome.SwitchToChemotherapy, "Progression; switch to platinum doublet.");
         draft.PlannedNextTreatment = "Carboplatin AUC5 + pemetrexed 500 mg/m² q3w";
 
-        var final = await database.NewService().FinaliseAsync(draft, Ct);
+        var final = await database.New<FinaliseDecision>().FinaliseAsync(draft, Ct);
 
         Assert.Equal(DecisionResultKind.Finalised, final.Kind);
         await using var db = await database.ContextAsync();
@@ -270,17 +271,16 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
             closedId = closed.Id;
         }
 
-        var editor = await database.NewService().OpenNewForPatientAsync(patientId, Ct);
-        var toClosed = Ready(editor!, DecisionOutcome.ReferToTrial, "Fit for a trial after progression.");
+        var toClosed = Ready(await OutOfMeetingDraftAsync(patientId), DecisionOutcome.ReferToTrial, "Fit for a trial after progression.");
         toClosed.TrialId = closedId;
         toClosed.ReferralQuestion = "Eligible?";
-        var refused = await database.NewService().FinaliseAsync(toClosed, Ct);
+        var refused = await database.New<FinaliseDecision>().FinaliseAsync(toClosed, Ct);
         Assert.Equal(DecisionResultKind.Invalid, refused.Kind);
         Assert.Equal("CLOSED-TEST is closed to recruitment.", refused.FieldErrors[nameof(DecisionDraft.TrialId)]);
 
         var toRecruiting = toClosed.Copy();
         toRecruiting.TrialId = recruitingId;
-        var final = await database.NewService().FinaliseAsync(toRecruiting, Ct);
+        var final = await database.New<FinaliseDecision>().FinaliseAsync(toRecruiting, Ct);
         Assert.Equal(DecisionResultKind.Finalised, final.Kind);
 
         await using (var db = await database.ContextAsync())
@@ -292,7 +292,7 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
             Assert.Single(referral.Transitions);
         }
 
-        var second = await database.NewService().FinaliseAsync(toRecruiting.Copy(), Ct);
+        var second = await database.New<FinaliseDecision>().FinaliseAsync(toRecruiting.Copy(), Ct);
         Assert.Equal(DecisionResultKind.Invalid, second.Kind);
         Assert.Contains("already has an open referral", second.FieldErrors[nameof(DecisionDraft.TrialId)], StringComparison.Ordinal);
     }
@@ -311,14 +311,13 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
             closedId = closed.Id;
         }
 
-        var editor = await database.NewService().OpenNewForPatientAsync(patientId, Ct);
-        var draft = Ready(editor!, DecisionOutcome.ReferToTrial, "Progression on immunotherapy; fit for a trial.");
+        var draft = Ready(await OutOfMeetingDraftAsync(patientId), DecisionOutcome.ReferToTrial, "Progression on immunotherapy; fit for a trial.");
         draft.TrialId = closedId;
         draft.ReferralQuestion = "Eligible?";
-        var saved = await database.NewService().SaveDraftAsync(draft, Ct);
+        var saved = await database.New<SaveDecisionDraft>().SaveAsync(draft, Ct);
         Assert.Equal(DecisionResultKind.Saved, saved.Kind);
 
-        var refused = await database.NewService().FinaliseAsync(saved.Draft!.Copy(), Ct);
+        var refused = await database.New<FinaliseDecision>().FinaliseAsync(saved.Draft!.Copy(), Ct);
 
         Assert.Equal(DecisionResultKind.Invalid, refused.Kind);
         Assert.Equal("SHUT-TEST is closed to recruitment.", refused.FieldErrors[nameof(DecisionDraft.TrialId)]);
@@ -351,12 +350,11 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
             patientName = $"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}";
         }
 
-        var editor = await database.NewService().OpenNewForPatientAsync(patientId, Ct);
-        var draft = Ready(editor!, DecisionOutcome.ReferToTrial, "Progression on immunotherapy; fit for a trial.");
+        var draft = Ready(await OutOfMeetingDraftAsync(patientId), DecisionOutcome.ReferToTrial, "Progression on immunotherapy; fit for a trial.");
         draft.TrialId = trialId;
         draft.ReferralQuestion = "Eligible?";
 
-        var refused = await database.NewService().FinaliseAsync(draft, Ct);
+        var refused = await database.New<FinaliseDecision>().FinaliseAsync(draft, Ct);
 
         Assert.Equal(DecisionResultKind.Invalid, refused.Kind);
         Assert.Equal($"{patientName} already has an open referral to DUP-TEST (status Referred).", refused.FieldErrors[nameof(DecisionDraft.TrialId)]);
@@ -376,11 +374,11 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
                 .OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(Ct);
         }
 
-        var editor = await database.NewService().OpenForCaseAsync(caseId, Ct);
+        var editor = await database.New<OpenDecisionEditor>().ForCaseAsync(caseId, Ct);
         Assert.Equal(DecisionStatus.Final, editor!.Draft.Status);
         var fork = new DecisionDraft { PatientId = editor.PatientId, MeetingCaseId = caseId, Outcome = DecisionOutcome.Stop, Rationale = "A second opinion typed in another tab" };
 
-        var result = await database.NewService().SaveDraftAsync(fork, Ct);
+        var result = await database.New<SaveDecisionDraft>().SaveAsync(fork, Ct);
 
         Assert.Equal(DecisionResultKind.Conflict, result.Kind);
         Assert.Equal(editor.Draft.Id, result.Theirs!.Id);
@@ -393,16 +391,16 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     {
         var caseId = await PlannedCaseAsync(1);
         await database.SignInAsync(Governance);
-        var governance = await database.NewService().OpenForCaseAsync(caseId, Ct);
+        var governance = await database.New<OpenDecisionEditor>().ForCaseAsync(caseId, Ct);
         Assert.NotNull(governance);
         Assert.False(governance.CanEdit);
         var draft = Ready(governance, DecisionOutcome.Continue, "Should not be written");
-        Assert.Equal(DecisionResultKind.Forbidden, (await database.NewService().SaveDraftAsync(draft, Ct)).Kind);
-        Assert.Equal(DecisionResultKind.Forbidden, (await database.NewService().FinaliseAsync(draft, Ct)).Kind);
+        Assert.Equal(DecisionResultKind.Forbidden, (await database.New<SaveDecisionDraft>().SaveAsync(draft, Ct)).Kind);
+        Assert.Equal(DecisionResultKind.Forbidden, (await database.New<FinaliseDecision>().FinaliseAsync(draft, Ct)).Kind);
 
         await database.SignInAsync(Pi);
-        Assert.Null(await database.NewService().OpenForCaseAsync(caseId, Ct));
-        Assert.Equal(DecisionResultKind.Forbidden, (await database.NewService().SaveDraftAsync(draft, Ct)).Kind);
+        Assert.Null(await database.New<OpenDecisionEditor>().ForCaseAsync(caseId, Ct));
+        Assert.Equal(DecisionResultKind.Forbidden, (await database.New<SaveDecisionDraft>().SaveAsync(draft, Ct)).Kind);
     }
 
     [Fact]
@@ -414,12 +412,12 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
 
         foreach (var (caseId, why) in new[] { (closedCase, "meeting is closed"), (deferredCase, "deferred") })
         {
-            var editor = await database.NewService().OpenForCaseAsync(caseId, Ct);
+            var editor = await database.New<OpenDecisionEditor>().ForCaseAsync(caseId, Ct);
             Assert.Contains(why, editor!.NoNewDecisionReason, StringComparison.Ordinal);
             var draft = Complete(Ready(editor, DecisionOutcome.Stop, "Stop immunotherapy; CT surveillance."));
 
-            var saved = await database.NewService().SaveDraftAsync(draft, Ct);
-            var finalised = await database.NewService().FinaliseAsync(draft, Ct);
+            var saved = await database.New<SaveDecisionDraft>().SaveAsync(draft, Ct);
+            var finalised = await database.New<FinaliseDecision>().FinaliseAsync(draft, Ct);
 
             Assert.Equal(DecisionResultKind.Invalid, saved.Kind);
             Assert.Contains(why, saved.Message, StringComparison.Ordinal);
@@ -435,27 +433,27 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     {
         await database.SignInAsync(Oncologist);
         var caseId = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Listed, 2);
-        var editor = await database.NewService().OpenForCaseAsync(caseId, Ct);
+        var editor = await database.New<OpenDecisionEditor>().ForCaseAsync(caseId, Ct);
         Assert.Null(editor!.NoNewDecisionReason);
-        var final = await database.NewService().FinaliseAsync(Complete(Ready(editor, DecisionOutcome.Stop, "Stop immunotherapy; CT surveillance.")), Ct);
+        var final = await database.New<FinaliseDecision>().FinaliseAsync(Complete(Ready(editor, DecisionOutcome.Stop, "Stop immunotherapy; CT surveillance.")), Ct);
         Assert.Equal(DecisionResultKind.Finalised, final.Kind);
         var leftOpenCase = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Listed, 3, meetingOfCaseId: caseId);
-        var leftOpen = await database.NewService().SaveDraftAsync(
-            Complete(Ready((await database.NewService().OpenForCaseAsync(leftOpenCase, Ct))!, DecisionOutcome.Stop, "Typed before the meeting closed.")), Ct);
+        var leftOpen = await database.New<SaveDecisionDraft>().SaveAsync(
+            Complete(Ready((await database.New<OpenDecisionEditor>().ForCaseAsync(leftOpenCase, Ct))!, DecisionOutcome.Stop, "Typed before the meeting closed.")), Ct);
         Assert.Equal(DecisionResultKind.Saved, leftOpen.Kind);
 
         await CloseMeetingOfCaseAsync(caseId);
 
-        Assert.Equal(DecisionResultKind.Invalid, (await database.NewService().FinaliseAsync(leftOpen.Draft!, Ct)).Kind);
-        Assert.NotNull((await database.NewService().OpenForCaseAsync(leftOpenCase, Ct))!.NoNewDecisionReason);
-        var amendment = await database.NewService().AmendAsync(final.Draft!.Id!.Value, "Patient asked to continue after discussion in clinic", Ct);
+        Assert.Equal(DecisionResultKind.Invalid, (await database.New<FinaliseDecision>().FinaliseAsync(leftOpen.Draft!, Ct)).Kind);
+        Assert.NotNull((await database.New<OpenDecisionEditor>().ForCaseAsync(leftOpenCase, Ct))!.NoNewDecisionReason);
+        var amendment = await database.New<AmendDecision>().AmendAsync(final.Draft!.Id!.Value, "Patient asked to continue after discussion in clinic", Ct);
         Assert.Equal(DecisionResultKind.Saved, amendment.Kind);
         var v2 = Complete(amendment.Draft!.Copy());
         v2.Rationale = "Stop, confirmed after the clinic discussion; CT surveillance every 12 weeks.";
-        Assert.Equal(DecisionResultKind.Saved, (await database.NewService().SaveDraftAsync(v2, Ct)).Kind);
-        var reopened = await database.NewService().OpenForCaseAsync(caseId, Ct);
+        Assert.Equal(DecisionResultKind.Saved, (await database.New<SaveDecisionDraft>().SaveAsync(v2, Ct)).Kind);
+        var reopened = await database.New<OpenDecisionEditor>().ForCaseAsync(caseId, Ct);
         Assert.Null(reopened!.NoNewDecisionReason);
-        var finalV2 = await database.NewService().FinaliseAsync(reopened.Draft, Ct);
+        var finalV2 = await database.New<FinaliseDecision>().FinaliseAsync(reopened.Draft, Ct);
         Assert.Equal(DecisionResultKind.Finalised, finalV2.Kind);
         Assert.Equal(2, finalV2.Draft!.VersionNumber);
     }
@@ -465,11 +463,11 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     {
         await database.SignInAsync(Oncologist);
         var caseId = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Listed, 4);
-        var editor = (await database.NewService().OpenForCaseAsync(caseId, Ct))!;
+        var editor = (await database.New<OpenDecisionEditor>().ForCaseAsync(caseId, Ct))!;
 
         var results = await Task.WhenAll(
-            Task.Run(() => database.NewService().SaveDraftAsync(Ready(editor, DecisionOutcome.Continue, "Mine: continue"), Ct), Ct),
-            Task.Run(() => database.NewService().SaveDraftAsync(Ready(editor, DecisionOutcome.Pause, "Theirs: hold"), Ct), Ct));
+            Task.Run(() => database.New<SaveDecisionDraft>().SaveAsync(Ready(editor, DecisionOutcome.Continue, "Mine: continue"), Ct), Ct),
+            Task.Run(() => database.New<SaveDecisionDraft>().SaveAsync(Ready(editor, DecisionOutcome.Pause, "Theirs: hold"), Ct), Ct));
 
         var saved = Assert.Single(results, r => r.Kind == DecisionResultKind.Saved);
         var conflict = Assert.Single(results, r => r.Kind == DecisionResultKind.Conflict);
@@ -486,7 +484,7 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         // check passes and only the unique index IX_Decisions_MeetingCaseId_Original stops its insert.
         await database.SignInAsync(Oncologist);
         var caseId = await NewCaseAsync(MeetingStatus.InProgress, MeetingCaseStatus.Listed, 5);
-        var editor = (await database.NewService().OpenForCaseAsync(caseId, Ct))!;
+        var editor = (await database.New<OpenDecisionEditor>().ForCaseAsync(caseId, Ct))!;
         await using var winner = await database.ContextAsync();
         var colleague = await winner.Users.Where(u => u.Email == Oncologist2).Select(u => u.Id).SingleAsync(Ct);
         await using var transaction = await winner.Database.BeginTransactionAsync(Ct);
@@ -498,9 +496,11 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         });
         await winner.SaveChangesAsync(Ct);
 
-        var loser = Task.Run(() => database.NewService().SaveDraftAsync(Ready(editor, DecisionOutcome.Continue, "Mine: continue"), Ct), Ct);
-        // Give the loser time to pass its check and reach the insert, which waits on the winner's lock.
-        await Task.WhenAny(loser, Task.Delay(TimeSpan.FromSeconds(3), Ct));
+        var loserSaving = database.Saves.NextSave();
+        var loser = Task.Run(() => database.New<SaveDecisionDraft>().SaveAsync(Ready(editor, DecisionOutcome.Continue, "Mine: continue"), Ct), Ct);
+        // The winner commits only once the loser has passed its check and begun to save; a loser that returns without
+        // saving fails the assertions below instead of hanging the test.
+        await Task.WhenAny(loserSaving, loser);
         await transaction.CommitAsync(Ct);
         var result = await loser;
 
@@ -560,6 +560,20 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
         await db.SaveChangesAsync(Ct);
     }
 
+    /// <summary>A new out-of-meeting draft, filled in as the editor fills one: review and inform-by dates, the signed-in oncologist to inform the patient.</summary>
+    private async Task<DecisionDraft> OutOfMeetingDraftAsync(int patientId)
+    {
+        await using var db = await database.ContextAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return new DecisionDraft
+        {
+            PatientId = patientId,
+            NextReviewDate = today.AddDays(28),
+            InformPatientById = await db.Users.Where(u => u.Email == Oncologist).Select(u => u.Id).SingleAsync(Ct),
+            InformPatientBy = today.AddDays(7),
+        };
+    }
+
     private async Task<int> PatientWithActiveCourseAndNoDecisionAsync(int skip)
     {
         await using var db = await database.ContextAsync();
@@ -571,6 +585,6 @@ public abstract class DecisionServiceTests(DecisionDatabase database)
     }
 }
 
-public sealed class SqliteDecisionServiceTests(SqliteDecisionDatabase database) : DecisionServiceTests(database), IClassFixture<SqliteDecisionDatabase>;
+public sealed class SqliteDecisionTests(SqliteDecisionDatabase database) : DecisionTests(database), IClassFixture<SqliteDecisionDatabase>;
 
-public sealed class PostgreSqlDecisionServiceTests(PostgreSqlDecisionDatabase database) : DecisionServiceTests(database), IClassFixture<PostgreSqlDecisionDatabase>;
+public sealed class PostgreSqlDecisionTests(PostgreSqlDecisionDatabase database) : DecisionTests(database), IClassFixture<PostgreSqlDecisionDatabase>;

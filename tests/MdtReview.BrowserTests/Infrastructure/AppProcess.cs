@@ -14,7 +14,7 @@ public sealed class AppProcess : IAsyncDisposable
 {
     // A guard against a hung process, not a wait: the loop returns as soon as the app answers and fails at once if it exits.
     // A first start migrates and seeds the whole demo cohort through the audited path; with the other test projects running
-    // beside it on 2 cores that took over 3 minutes in 2 of 8 rounds (suite otherwise green), so the guard is generous.
+    // beside it on 2 cores that took over 3 minutes in 2 of 5 rounds run beside heavy builds, so the guard is generous.
     private static readonly TimeSpan _startTimeout = TimeSpan.FromMinutes(10);
 
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"mdtreview-process-{Guid.NewGuid():N}.db");

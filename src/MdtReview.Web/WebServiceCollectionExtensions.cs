@@ -9,9 +9,8 @@ using MdtReview.Web.Features.Governance.Dashboards;
 using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Home.Services;
 using MdtReview.Web.Features.Meetings;
+using MdtReview.Web.Features.Patients;
 using MdtReview.Web.Features.Patients.Entry.Services;
-using MdtReview.Web.Features.Patients.Import.Services;
-using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Features.Referrals;
 using MdtReview.Web.Features.Trials;
 using MdtReview.Web.Security;
@@ -63,7 +62,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<CurrentUserService>();
         services.AddScoped<HomeService>();
         services.AddScoped<UserAdminService>();
-        services.AddScoped<PatientListService>();
+        services.AddPatients();
         services.AddDecisions();
 
         services.AddMeetings();
@@ -76,10 +75,6 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<IraeEntryService>();
         services.AddScoped<ScanEntryService>();
         services.AddScoped<InfusionEntryService>();
-        services.AddScoped<LabImportService>();
-        services.AddScoped<PatientReviewService>();
-        services.AddScoped<LabResultsService>();
-        services.AddScoped<LabEntryService>();
         services.AddReferrals();
         services.AddTrials();
 

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Seeding;
 using MdtReview.Testing;
+using MdtReview.Web.Features.Patients;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -30,8 +31,7 @@ internal sealed class ReviewPageBenchmark : IBenchmark
         {
             services.AddSingleton<AuthenticationStateProvider>(authentication);
             services.AddScoped<CurrentUserService>();
-            services.AddScoped<PatientReviewService>();
-            services.AddScoped<LabResultsService>();
+            services.AddPatients();
         }, cancellationToken);
 
         await using (var scope = database.Services.CreateAsyncScope())
@@ -57,15 +57,15 @@ internal sealed class ReviewPageBenchmark : IBenchmark
         var twelveMonths = DateTime.UtcNow.AddMonths(-12);
         (string Name, Func<IServiceProvider, Task> Load)[] loads =
         [
-            ("header", sp => sp.GetRequiredService<PatientReviewService>().GetHeaderAsync(patientId)),
-            ("latest panel", sp => sp.GetRequiredService<LabResultsService>().GetLatestPanelAsync(patientId)),
-            ("trends 12 months", sp => sp.GetRequiredService<LabResultsService>().GetTrendsAsync(patientId, twelveMonths)),
-            ("trends all (downsampled)", sp => sp.GetRequiredService<LabResultsService>().GetTrendsAsync(patientId, null)),
-            ("history page 1", sp => sp.GetRequiredService<LabResultsService>().GetHistoryAsync(patientId, null, 0, 25)),
-            ("history page 40", sp => sp.GetRequiredService<LabResultsService>().GetHistoryAsync(patientId, null, 39, 25)),
-            ("side effects", sp => sp.GetRequiredService<PatientReviewService>().GetSideEffectsAsync(patientId)),
-            ("scans + RECIST", sp => sp.GetRequiredService<PatientReviewService>().GetScansAsync(patientId)),
-            ("treatment", sp => sp.GetRequiredService<PatientReviewService>().GetTreatmentAsync(patientId)),
+            ("header", sp => sp.GetRequiredService<GetPatientHeader>().HandleAsync(patientId)),
+            ("latest panel", sp => sp.GetRequiredService<GetLatestLabPanel>().HandleAsync(patientId)),
+            ("trends 12 months", sp => sp.GetRequiredService<GetLabTrends>().HandleAsync(patientId, twelveMonths)),
+            ("trends all (downsampled)", sp => sp.GetRequiredService<GetLabTrends>().HandleAsync(patientId, null)),
+            ("history page 1", sp => sp.GetRequiredService<GetLabHistory>().HandleAsync(patientId, null, 0, 25)),
+            ("history page 40", sp => sp.GetRequiredService<GetLabHistory>().HandleAsync(patientId, null, 39, 25)),
+            ("side effects", sp => sp.GetRequiredService<GetSideEffects>().HandleAsync(patientId)),
+            ("scans + RECIST", sp => sp.GetRequiredService<GetScans>().HandleAsync(patientId)),
+            ("treatment", sp => sp.GetRequiredService<GetTreatment>().HandleAsync(patientId)),
         ];
 
         output.WriteLine($"{"load",-26} {"p50 ms",8} {"p95 ms",8} {"max ms",8}");

@@ -29,8 +29,8 @@ public sealed class LabImportSampleTests(SqliteApp app) : IClassFixture<SqliteAp
         var rows = content.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
         await using var oncologist = await AppUserScope.SignInAsync(app.Factory, "oncologist@demo.mdtreview.local");
 
-        var preview = await oncologist.Get<LabImportService>().PreviewAsync(content, cancellationToken: TestContext.Current.CancellationToken);
-        var result = await oncologist.Get<LabImportService>().ImportAsync(content, cancellationToken: TestContext.Current.CancellationToken);
+        var preview = await oncologist.Get<PreviewLabImport>().HandleAsync(content, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await oncologist.Get<ImportLabResults>().HandleAsync(content, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(preview!.CanImport, string.Join("; ", preview.FileErrors.Concat(preview.Rows.SelectMany(r => r.Errors.Select(e => $"line {r.Line}: {e}")))));
         Assert.Equal(3, preview.PatientCount);

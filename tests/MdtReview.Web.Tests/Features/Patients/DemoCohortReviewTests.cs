@@ -12,16 +12,10 @@ namespace MdtReview.Web.Tests.Features.Patients;
 /// </summary>
 public sealed class DemoCohortReviewTests(DemoCohortHost cohort) : IClassFixture<DemoCohortHost>
 {
-    private Task<T> Review<T>(Func<PatientReviewService, Task<T>> action)
+    private Task<T> Run<TUseCase, T>(Func<TUseCase, Task<T>> action) where TUseCase : notnull
     {
         cohort.Host.SignInAs(cohort.OncologistId);
-        return cohort.Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<PatientReviewService>(sp)));
-    }
-
-    private Task<T> Labs<T>(Func<LabResultsService, Task<T>> action)
-    {
-        cohort.Host.SignInAs(cohort.OncologistId);
-        return cohort.Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<LabResultsService>(sp)));
+        return cohort.Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<TUseCase>(sp)));
     }
 
     private Task<List<int>> PatientIdsAsync() => cohort.Host.WithScopeAsync(async sp =>
@@ -38,15 +32,15 @@ public sealed class DemoCohortReviewTests(DemoCohortHost cohort) : IClassFixture
         var iupdPatients = 0;
         foreach (var id in ids)
         {
-            Assert.NotNull(await Review(s => s.GetHeaderAsync(id)));
+            Assert.NotNull(await Run((GetPatientHeader s) => s.HandleAsync(id)));
 
-            var panel = await Labs(s => s.GetLatestPanelAsync(id));
+            var panel = await Run((GetLatestLabPanel s) => s.HandleAsync(id));
             Assert.NotNull(panel);
             Assert.NotEmpty(panel.Values);
             Assert.All(panel.Values, v => Assert.False(v.Grade.IsError, $"patient {id} {v.TestCode}: {v.Grade.Basis}"));
             Assert.Contains(panel.Values, v => v.Grade.Grade is not null);
 
-            var iraes = await Review(s => s.GetSideEffectsAsync(id));
+            var iraes = await Run((GetSideEffects s) => s.HandleAsync(id));
             Assert.NotNull(iraes);
             Assert.All(iraes, a =>
             {
@@ -55,10 +49,10 @@ public sealed class DemoCohortReviewTests(DemoCohortHost cohort) : IClassFixture
                 Assert.True(a.ResolvedDate is not null || a.Recommendation is not null, $"patient {id} {a.CtcaeTerm}: no recommended action");
             });
 
-            var scans = await Review(s => s.GetScansAsync(id));
+            var scans = await Run((GetScans s) => s.HandleAsync(id));
             Assert.NotNull(scans);
             Assert.True(scans.Errors.Count == 0, $"patient {id}: {string.Join("; ", scans.Errors)}");
-            if (scans.BaselineProblems.Contains(PatientReviewService.NoDiseaseAtBaseline))
+            if (scans.BaselineProblems.Contains(GetScans.NoDiseaseAtBaseline))
             {
                 // Adjuvant treatment after complete resection: nothing to measure, so no response is computed or invented.
                 Assert.Empty(scans.Scans[0].Lesions);

@@ -7,6 +7,7 @@ using MdtReview.Data.Seeding;
 using MdtReview.Testing;
 using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Patients.Pages;
+using MdtReview.Web.Features.Patients;
 using MdtReview.Web.Features.Patients.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Identity;
@@ -56,9 +57,7 @@ public sealed class PatientReviewPageTests : ComponentTestBase, IAsyncLifetime
         Services.AddSingleton<IDbContextFactory<MdtReviewDbContext>>(new ForwardingFactory(_database));
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<CurrentUserService>();
-        Services.AddScoped<PatientReviewService>();
-        Services.AddScoped<LabResultsService>();
-        Services.AddScoped<LabEntryService>();
+        Services.AddPatients();
         Services.AddScoped<Web.Features.Referrals.Services.ReferralService>();
         // The audit chain is the real one (HMAC key from the test database's configuration), so the view event is the app's.
         Services.AddSingleton(_database.Services.GetRequiredService<AuditChain>());

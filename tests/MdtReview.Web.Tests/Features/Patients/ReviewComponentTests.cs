@@ -103,10 +103,10 @@ public sealed class ReviewComponentTests : ComponentTestBase
 
         var cut = Render<LabPanelForm>(p => p
             .Add(c => c.Entry, entry)
-            .Add(c => c.Submit, _ => Task.FromResult(LabWriteResult.Fail(LabFields.Form, LabEntryService.Forbidden))));
+            .Add(c => c.Submit, _ => Task.FromResult(LabWriteResult.Fail(LabFields.Form, LabWriteMessages.Forbidden))));
         cut.FindAll("button").Single(b => b.TextContent.Contains("Save results", StringComparison.Ordinal)).Click();
 
-        Assert.Equal(LabEntryService.Forbidden, cut.Find("[data-testid=form-error]").TextContent.Trim());
+        Assert.Equal(LabWriteMessages.Forbidden, cut.Find("[data-testid=form-error]").TextContent.Trim());
     }
 
     [Fact]

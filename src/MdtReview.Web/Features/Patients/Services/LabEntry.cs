@@ -40,6 +40,12 @@ public static class LabFields
     public static string Row(int index, string field) => string.Create(CultureInfo.InvariantCulture, $"Rows[{index}].{field}");
 }
 
+/// <summary>Messages both lab writes give.</summary>
+public static class LabWriteMessages
+{
+    public const string Forbidden = "Only an oncologist can enter or correct lab results.";
+}
+
 /// <summary>The outcome of a lab write: success, field-level errors, or a conflict showing both versions.</summary>
 public sealed record LabWriteResult(bool Succeeded, IReadOnlyDictionary<string, string> Errors, LabConflict? Conflict = null)
 {

@@ -39,7 +39,8 @@ public abstract class EntryComponentTestBase : ComponentTestBase, IAsyncLifetime
         Services.AddScoped<IraeEntryService>();
         Services.AddScoped<ScanEntryService>();
         Services.AddScoped<InfusionEntryService>();
-        Services.AddScoped<LabImportService>();
+        Services.AddScoped<PreviewLabImport>();
+        Services.AddScoped<ImportLabResults>();
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync()

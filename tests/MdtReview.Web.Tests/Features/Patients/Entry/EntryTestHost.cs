@@ -2,7 +2,6 @@ using MdtReview.Data;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Entry.Services;
-using MdtReview.Web.Features.Patients.Import.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,8 +46,6 @@ public sealed class EntryTestHost : IAsyncDisposable
     public Task<T> Scan<T>(Func<ScanEntryService, Task<T>> action) => Service(action);
 
     public Task<T> Infusion<T>(Func<InfusionEntryService, Task<T>> action) => Service(action);
-
-    public Task<T> Import<T>(Func<LabImportService, Task<T>> action) => Service(action);
 
     public Task<T> Db<T>(Func<MdtReviewDbContext, Task<T>> action) => Host.WithScopeAsync(async sp =>
     {
@@ -98,8 +95,6 @@ public sealed class EntryTestHost : IAsyncDisposable
     private Task<T> Service<T>(Func<ScanEntryService, Task<T>> action) => Service<ScanEntryService, T>(action);
 
     private Task<T> Service<T>(Func<InfusionEntryService, Task<T>> action) => Service<InfusionEntryService, T>(action);
-
-    private Task<T> Service<T>(Func<LabImportService, Task<T>> action) => Service<LabImportService, T>(action);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -9,7 +9,7 @@ using NonTargetStatus = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.Web.Tests.Features.Patients;
 
-public sealed class PatientReviewServiceTests : IAsyncLifetime
+public sealed class PatientReviewQueriesTests : IAsyncLifetime
 {
     private static readonly DateOnly _today = DateOnly.FromDateTime(DateTime.UtcNow);
     private ServiceTestHost _host = default!;
@@ -24,8 +24,8 @@ public sealed class PatientReviewServiceTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private Task<T> Review<T>(Func<PatientReviewService, Task<T>> action) =>
-        _host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<PatientReviewService>(sp)));
+    private Task<T> Run<TUseCase, T>(Func<TUseCase, Task<T>> action) where TUseCase : notnull =>
+        _host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<TUseCase>(sp)));
 
     private static Scan ScanOf(DateOnly date, bool baseline, decimal t1, decimal t2, bool? stable = null, Recist11Response? radiologist = null) => new()
     {
@@ -57,8 +57,8 @@ public sealed class PatientReviewServiceTests : IAsyncLifetime
         var iupd = _today.AddDays(-7);
         var id = await PseudoProgressionPatientAsync(iupd);
 
-        var scans = await Review(s => s.GetScansAsync(id));
-        var header = await Review(s => s.GetHeaderAsync(id));
+        var scans = await Run((GetScans s) => s.HandleAsync(id));
+        var header = await Run((GetPatientHeader s) => s.HandleAsync(id));
 
         var latest = scans!.Scans[^1];
         Assert.Equal(IrecistResponse.IUPD, latest.Response!.Irecist);
@@ -87,8 +87,8 @@ public sealed class PatientReviewServiceTests : IAsyncLifetime
             GradeHistory = [new AdverseEventGrade { Grade = 2, EffectiveDate = _today.AddDays(-10) }, new AdverseEventGrade { Grade = 3, EffectiveDate = _today.AddDays(-5) }],
         }));
 
-        var events = await Review(s => s.GetSideEffectsAsync(id));
-        var header = await Review(s => s.GetHeaderAsync(id));
+        var events = await Run((GetSideEffects s) => s.HandleAsync(id));
+        var header = await Run((GetPatientHeader s) => s.HandleAsync(id));
 
         var hepatitis = Assert.Single(events!);
         Assert.Equal([2, 3], hepatitis.GradeHistory.Select(g => g.Grade));
@@ -111,7 +111,7 @@ public sealed class PatientReviewServiceTests : IAsyncLifetime
             return true;
         });
 
-        var treatment = await Review(s => s.GetTreatmentAsync(id));
+        var treatment = await Run((GetTreatment s) => s.HandleAsync(id));
 
         var decision = Assert.Single(treatment!.Decisions);
         Assert.Equal("v2", decision.Rationale);
@@ -126,15 +126,15 @@ public sealed class PatientReviewServiceTests : IAsyncLifetime
         var id = await ReviewTestData.AddPatientAsync(_host, _today.AddDays(-60));
         _host.SignInAs(await _host.CreateUserAsync($"{role}@test.local", role));
 
-        Assert.Null(await Review(s => s.GetHeaderAsync(id)));
-        Assert.Null(await Review(s => s.GetSideEffectsAsync(id)));
-        Assert.Null(await Review(s => s.GetScansAsync(id)));
-        Assert.Null(await Review(s => s.GetTreatmentAsync(id)));
+        Assert.Null(await Run((GetPatientHeader s) => s.HandleAsync(id)));
+        Assert.Null(await Run((GetSideEffects s) => s.HandleAsync(id)));
+        Assert.Null(await Run((GetScans s) => s.HandleAsync(id)));
+        Assert.Null(await Run((GetTreatment s) => s.HandleAsync(id)));
     }
 
     [Fact]
     public async Task An_unknown_patient_gets_not_found()
     {
-        Assert.Null(await Review(s => s.GetHeaderAsync(424_242)));
+        Assert.Null(await Run((GetPatientHeader s) => s.HandleAsync(424_242)));
     }
 }

@@ -4,10 +4,11 @@ using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Tests.Features.Patients.Entry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MdtReview.Web.Tests.Features.Patients.Import;
 
-public sealed class LabImportServiceTests : IAsyncLifetime
+public sealed class LabImportTests : IAsyncLifetime
 {
     private const string Header = "mrn,nhs_number,test_code,loinc,value,unit,lln,uln,collected_at";
     private EntryTestHost _host = default!;
@@ -27,9 +28,9 @@ public sealed class LabImportServiceTests : IAsyncLifetime
 
     private static string File(params string[] rows) => string.Join('\n', [Header, .. rows]) + "\n";
 
-    private Task<LabImportPreview?> PreviewAsync(string content, int? patientId = null) => _host.Import(s => s.PreviewAsync(content, patientId));
+    private Task<LabImportPreview?> PreviewAsync(string content, int? patientId = null) => _host.Host.WithScopeAsync(sp => ActivatorUtilities.CreateInstance<PreviewLabImport>(sp).HandleAsync(content, patientId));
 
-    private Task<LabImportResult> ImportAsync(string content, int? patientId = null) => _host.Import(s => s.ImportAsync(content, patientId));
+    private Task<LabImportResult> ImportAsync(string content, int? patientId = null) => _host.Host.WithScopeAsync(sp => ActivatorUtilities.CreateInstance<ImportLabResults>(sp).HandleAsync(content, patientId));
 
     [Fact]
     public async Task A_valid_file_imports_every_row_with_csv_import_as_source()

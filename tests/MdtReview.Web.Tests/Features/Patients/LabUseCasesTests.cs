@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MdtReview.Web.Tests.Features.Patients;
 
-public sealed class LabServicesTests : IAsyncLifetime
+public sealed class LabUseCasesTests : IAsyncLifetime
 {
     private static readonly DateTime _now = DateTime.UtcNow;
     private ServiceTestHost _host = default!;
@@ -29,11 +29,8 @@ public sealed class LabServicesTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private Task<T> Labs<T>(Func<LabResultsService, Task<T>> action) =>
-        _host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<LabResultsService>(sp)));
-
-    private Task<T> Entry<T>(Func<LabEntryService, Task<T>> action) =>
-        _host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<LabEntryService>(sp)));
+    private Task<T> Run<TUseCase, T>(Func<TUseCase, Task<T>> action) where TUseCase : notnull =>
+        _host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<TUseCase>(sp)));
 
     private static LabPanelEntry Panel(DateTime collectedAtUtc, params LabEntryRow[] rows) =>
         new() { CollectedAtLocal = HospitalTime.ToLocal(collectedAtUtc), Rows = [.. rows] };
@@ -41,8 +38,8 @@ public sealed class LabServicesTests : IAsyncLifetime
     [Fact]
     public async Task History_pages_in_the_database_newest_first()
     {
-        var first = await Labs(s => s.GetHistoryAsync(_patientId, null, 0, 25));
-        var last = await Labs(s => s.GetHistoryAsync(_patientId, null, 2, 25));
+        var first = await Run((GetLabHistory s) => s.HandleAsync(_patientId, null, 0, 25));
+        var last = await Run((GetLabHistory s) => s.HandleAsync(_patientId, null, 2, 25));
 
         Assert.Equal(60, first!.TotalCount);
         Assert.Equal(25, first.Items.Count);
@@ -55,12 +52,12 @@ public sealed class LabServicesTests : IAsyncLifetime
     [Fact]
     public async Task A_panel_of_several_tests_is_saved_and_graded_by_the_library()
     {
-        var result = await Entry(s => s.AddPanelAsync(_patientId, Panel(_now.AddMinutes(-5),
+        var result = await Run((AddLabPanel s) => s.HandleAsync(_patientId, Panel(_now.AddMinutes(-5),
             new LabEntryRow { TestCode = "PLT", Value = 40, Unit = "10^9/L", Lln = 150, Uln = 400 },
             new LabEntryRow { TestCode = "na", Value = 138, Unit = "mEq/L", Lln = 135, Uln = 145 })));
 
         Assert.True(result.Succeeded);
-        var panel = await Labs(s => s.GetLatestPanelAsync(_patientId));
+        var panel = await Run((GetLatestLabPanel s) => s.HandleAsync(_patientId));
         var platelets = Assert.Single(panel!.Values, v => v.TestCode == "PLT");
         Assert.Equal(3, platelets.Grade.Grade);
         Assert.Equal(LabRangeStatus.Low, platelets.Flag);
@@ -74,7 +71,7 @@ public sealed class LabServicesTests : IAsyncLifetime
     {
         var collected = _now.AddMinutes(-5);
 
-        var result = await Entry(s => s.AddPanelAsync(_patientId, Panel(collected,
+        var result = await Run((AddLabPanel s) => s.HandleAsync(_patientId, Panel(collected,
             new LabEntryRow { TestCode = "PLT", Value = 40, Unit = "10^9/L", Lln = 150, Uln = 400 })));
 
         Assert.True(result.Succeeded);
@@ -91,7 +88,7 @@ public sealed class LabServicesTests : IAsyncLifetime
     {
         var before = await ReviewTestData.CountLabsAsync(_host, _patientId);
 
-        var result = await Entry(s => s.AddPanelAsync(_patientId, Panel(_now.AddMinutes(-5),
+        var result = await Run((AddLabPanel s) => s.HandleAsync(_patientId, Panel(_now.AddMinutes(-5),
             new LabEntryRow { TestCode = "PLT", Value = 240, Unit = "10^9/L", Lln = 150, Uln = 400 },
             new LabEntryRow { TestCode = "HGB", Value = 98, Unit = "g/dL", Lln = 12, Uln = 16 },
             new LabEntryRow { TestCode = "XYZ", Value = 1, Unit = "U/L" })));
@@ -105,7 +102,7 @@ public sealed class LabServicesTests : IAsyncLifetime
     [Fact]
     public async Task A_collection_time_in_the_future_or_an_unknown_unit_is_refused()
     {
-        var result = await Entry(s => s.AddPanelAsync(_patientId, Panel(_now.AddHours(2),
+        var result = await Run((AddLabPanel s) => s.HandleAsync(_patientId, Panel(_now.AddHours(2),
             new LabEntryRow { TestCode = "ALT", Value = 30, Unit = "furlongs" })));
 
         Assert.False(result.Succeeded);
@@ -116,12 +113,12 @@ public sealed class LabServicesTests : IAsyncLifetime
     [Fact]
     public async Task A_correction_supersedes_the_value_and_keeps_it_as_history()
     {
-        var original = (await Labs(s => s.GetLatestPanelAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
+        var original = (await Run((GetLatestLabPanel s) => s.HandleAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
 
-        var result = await Entry(s => s.CorrectAsync(original.Id, new LabCorrectionEntry { Value = 250, Unit = "U/L", Lln = 0, Uln = 40, Reason = "Transcription error" }));
+        var result = await Run((CorrectLabResult s) => s.HandleAsync(original.Id, new LabCorrectionEntry { Value = 250, Unit = "U/L", Lln = 0, Uln = 40, Reason = "Transcription error" }));
 
         Assert.True(result.Succeeded);
-        var history = await Labs(s => s.GetHistoryAsync(_patientId, "ALT", 0, 5));
+        var history = await Run((GetLabHistory s) => s.HandleAsync(_patientId, "ALT", 0, 5));
         Assert.Equal(61, history!.TotalCount);
         var old = Assert.Single(history.Items, v => v.Id == original.Id);
         Assert.False(old.IsCurrent);
@@ -131,7 +128,7 @@ public sealed class LabServicesTests : IAsyncLifetime
         Assert.Equal(original.Value, correction.CorrectsValue);
         Assert.Equal("Transcription error", correction.CorrectionReason);
         Assert.Equal(original.CollectedAtUtc, correction.CollectedAtUtc);
-        var latest = (await Labs(s => s.GetLatestPanelAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
+        var latest = (await Run((GetLatestLabPanel s) => s.HandleAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
         Assert.Equal(250m, latest.Value);
         Assert.Equal(3, latest.Grade.Grade);
     }
@@ -139,11 +136,11 @@ public sealed class LabServicesTests : IAsyncLifetime
     [Fact]
     public async Task Correcting_a_value_that_was_already_corrected_is_a_conflict_showing_both_versions()
     {
-        var original = (await Labs(s => s.GetLatestPanelAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
-        await Entry(s => s.CorrectAsync(original.Id, new LabCorrectionEntry { Value = 25, Unit = "U/L", Lln = 0, Uln = 40, Reason = "First correction" }));
+        var original = (await Run((GetLatestLabPanel s) => s.HandleAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
+        await Run((CorrectLabResult s) => s.HandleAsync(original.Id, new LabCorrectionEntry { Value = 25, Unit = "U/L", Lln = 0, Uln = 40, Reason = "First correction" }));
         var before = await ReviewTestData.CountLabsAsync(_host, _patientId);
 
-        var second = await Entry(s => s.CorrectAsync(original.Id, new LabCorrectionEntry { Value = 26, Unit = "U/L", Lln = 0, Uln = 40, Reason = "Second correction" }));
+        var second = await Run((CorrectLabResult s) => s.HandleAsync(original.Id, new LabCorrectionEntry { Value = 26, Unit = "U/L", Lln = 0, Uln = 40, Reason = "Second correction" }));
 
         Assert.False(second.Succeeded);
         Assert.NotNull(second.Conflict);
@@ -156,9 +153,9 @@ public sealed class LabServicesTests : IAsyncLifetime
     [Fact]
     public async Task A_correction_needs_a_reason()
     {
-        var original = (await Labs(s => s.GetLatestPanelAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
+        var original = (await Run((GetLatestLabPanel s) => s.HandleAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
 
-        var result = await Entry(s => s.CorrectAsync(original.Id, new LabCorrectionEntry { Value = 25, Unit = "U/L", Reason = " " }));
+        var result = await Run((CorrectLabResult s) => s.HandleAsync(original.Id, new LabCorrectionEntry { Value = 25, Unit = "U/L", Reason = " " }));
 
         Assert.Equal("Say why the value is being corrected.", result.Errors[LabFields.Reason]);
     }
@@ -169,15 +166,15 @@ public sealed class LabServicesTests : IAsyncLifetime
     [InlineData(Roles.Administrator)]
     public async Task Only_an_oncologist_may_add_or_correct_lab_results(string role)
     {
-        var original = (await Labs(s => s.GetLatestPanelAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
+        var original = (await Run((GetLatestLabPanel s) => s.HandleAsync(_patientId)))!.Values.Single(v => v.TestCode == "ALT");
         _host.SignInAs(await _host.CreateUserAsync($"{role}@test.local", role));
         var before = await ReviewTestData.CountLabsAsync(_host, _patientId);
 
-        var added = await Entry(s => s.AddPanelAsync(_patientId, Panel(_now.AddMinutes(-5), new LabEntryRow { TestCode = "ALT", Value = 30, Unit = "U/L" })));
-        var corrected = await Entry(s => s.CorrectAsync(original.Id, new LabCorrectionEntry { Value = 25, Unit = "U/L", Reason = "x" }));
+        var added = await Run((AddLabPanel s) => s.HandleAsync(_patientId, Panel(_now.AddMinutes(-5), new LabEntryRow { TestCode = "ALT", Value = 30, Unit = "U/L" })));
+        var corrected = await Run((CorrectLabResult s) => s.HandleAsync(original.Id, new LabCorrectionEntry { Value = 25, Unit = "U/L", Reason = "x" }));
 
-        Assert.Equal(LabEntryService.Forbidden, added.Errors[LabFields.Form]);
-        Assert.Equal(LabEntryService.Forbidden, corrected.Errors[LabFields.Form]);
+        Assert.Equal(LabWriteMessages.Forbidden, added.Errors[LabFields.Form]);
+        Assert.Equal(LabWriteMessages.Forbidden, corrected.Errors[LabFields.Form]);
         Assert.Equal(before, await ReviewTestData.CountLabsAsync(_host, _patientId));
     }
 
@@ -188,9 +185,9 @@ public sealed class LabServicesTests : IAsyncLifetime
     {
         _host.SignInAs(await _host.CreateUserAsync($"{role}@test.local", role));
 
-        Assert.Null(await Labs(s => s.GetLatestPanelAsync(_patientId)));
-        Assert.Null(await Labs(s => s.GetHistoryAsync(_patientId, null, 0, 25)));
-        Assert.Null(await Labs(s => s.GetTrendsAsync(_patientId, null)));
+        Assert.Null(await Run((GetLatestLabPanel s) => s.HandleAsync(_patientId)));
+        Assert.Null(await Run((GetLabHistory s) => s.HandleAsync(_patientId, null, 0, 25)));
+        Assert.Null(await Run((GetLabTrends s) => s.HandleAsync(_patientId, null)));
     }
 
     [Fact]
@@ -198,7 +195,7 @@ public sealed class LabServicesTests : IAsyncLifetime
     {
         _host.SignInAs(await _host.CreateUserAsync("gov@test.local", Roles.GovernanceLead));
 
-        var page = await Labs(s => s.GetHistoryAsync(_patientId, null, 0, 25));
+        var page = await Run((GetLabHistory s) => s.HandleAsync(_patientId, null, 0, 25));
 
         Assert.Equal(60, page!.TotalCount);
     }
@@ -216,7 +213,7 @@ public sealed class LabServicesTests : IAsyncLifetime
             p.LabResults.Add(ReviewTestData.Lab("ALT", 900, "U/L", 0, 40, _now.AddHours(-9_000.5)));
         });
 
-        var trends = await Labs(s => s.GetTrendsAsync(heavy, null));
+        var trends = await Run((GetLabTrends s) => s.HandleAsync(heavy, null));
 
         var alt = Assert.Single(trends!.Trends);
         Assert.InRange(alt.Chart.Points.Count, 2, Downsampler.MaxPoints);
@@ -228,8 +225,8 @@ public sealed class LabServicesTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_patient_reads_as_not_found()
     {
-        Assert.Null(await Labs(s => s.GetLatestPanelAsync(987_654)));
-        var result = await Entry(s => s.AddPanelAsync(987_654, Panel(_now.AddMinutes(-5), new LabEntryRow { TestCode = "ALT", Value = 30, Unit = "U/L" })));
-        Assert.Equal(LabEntryService.PatientNotFound, result.Errors[LabFields.Form]);
+        Assert.Null(await Run((GetLatestLabPanel s) => s.HandleAsync(987_654)));
+        var result = await Run((AddLabPanel s) => s.HandleAsync(987_654, Panel(_now.AddMinutes(-5), new LabEntryRow { TestCode = "ALT", Value = 30, Unit = "U/L" })));
+        Assert.Equal(AddLabPanel.PatientNotFound, result.Errors[LabFields.Form]);
     }
 }

@@ -59,7 +59,9 @@ public sealed class PatientReviewPageTests : ComponentTestBase, IAsyncLifetime
         Services.AddScoped<PatientReviewService>();
         Services.AddScoped<LabResultsService>();
         Services.AddScoped<LabEntryService>();
-        Services.AddScoped<Web.Features.Referrals.Services.ReferralService>();
+        Services.AddScoped<Web.Features.Referrals.Services.ListPatientReferrals>();
+        Services.AddScoped<Web.Features.Referrals.Services.ListRecruitingTrials>();
+        Services.AddScoped<Web.Features.Referrals.Services.ReferToTrial>();
         // The audit chain is the real one (HMAC key from the test database's configuration), so the view event is the app's.
         Services.AddSingleton(_database.Services.GetRequiredService<AuditChain>());
         Services.AddScoped<PatientViewAuditService>();

@@ -10,7 +10,7 @@ using MdtReview.Web.Features.Governance.Services;
 using MdtReview.Web.Features.Home.Services;
 using MdtReview.Web.Features.Meetings;
 using MdtReview.Web.Features.Patients;
-using MdtReview.Web.Features.Patients.Entry.Services;
+using MdtReview.Web.Features.Patients.Entry;
 using MdtReview.Web.Features.Referrals;
 using MdtReview.Web.Features.Trials;
 using MdtReview.Web.Security;
@@ -72,9 +72,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<IAuditActorAccessor, WebAuditActorAccessor>();
         services.AddScoped<PatientViewAuditService>();
         services.AddScoped<AuditTrailService>();
-        services.AddScoped<IraeEntryService>();
-        services.AddScoped<ScanEntryService>();
-        services.AddScoped<InfusionEntryService>();
+        services.AddPatientEntry();
         services.AddReferrals();
         services.AddTrials();
 

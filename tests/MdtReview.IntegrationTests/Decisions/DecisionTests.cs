@@ -344,7 +344,7 @@ public abstract class DecisionTests(DecisionDatabase database)
             await db.SaveChangesAsync(Ct);
             trialId = trial.Id;
             var by = await db.Users.Where(u => u.Email == Oncologist2).Select(u => u.Id).SingleAsync(Ct);
-            db.TrialReferrals.Add(MdtReview.Web.Features.Referrals.Services.ReferralService.NewReferral(patientId, trialId, "Eligible?", null, null, by, DateTime.UtcNow, "Referred from the patient page"));
+            db.TrialReferrals.Add(MdtReview.Web.Features.Referrals.Services.ReferralRules.NewReferral(patientId, trialId, "Eligible?", null, null, by, DateTime.UtcNow, "Referred from the patient page"));
             await db.SaveChangesAsync(Ct);
             var patient = await db.Patients.Where(p => p.Id == patientId).Select(p => new { p.FamilyName, p.GivenName }).SingleAsync(Ct);
             patientName = $"{patient.FamilyName.ToUpperInvariant()}, {patient.GivenName}";

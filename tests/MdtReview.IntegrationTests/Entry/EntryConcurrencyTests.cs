@@ -33,13 +33,13 @@ public abstract class EntryConcurrencyTests(MdtReviewAppFactory factory)
             .OrderBy(a => a.Id).Select(a => new { a.Id, a.PatientId, a.CurrentGrade }).FirstAsync());
         await using var mine = await AppUserScope.SignInAsync(factory, Oncologist);
         await using var theirs = await AppUserScope.SignInAsync(factory, Oncologist2);
-        var opened = (await mine.Get<IraeEntryService>().GetAsync(ae.PatientId, ae.Id, Ct))!;
+        var opened = (await mine.Get<GetIrae>().HandleAsync(ae.PatientId, ae.Id, Ct))!;
         var before = await DbAsync(db => db.AdverseEventGrades.CountAsync(g => g.AdverseEventId == ae.Id));
 
         // Both saves start together; the database decides which is first.
         var results = await Task.WhenAll(
-            mine.Get<IraeEntryService>().ChangeGradeAsync(ae.PatientId, new IraeGradeChange(ae.Id, opened.Version, ae.CurrentGrade + 1, Today, "mine"), Ct),
-            theirs.Get<IraeEntryService>().ChangeGradeAsync(ae.PatientId, new IraeGradeChange(ae.Id, opened.Version, ae.CurrentGrade + 1, Today, "theirs"), Ct));
+            mine.Get<ChangeIraeGrade>().HandleAsync(ae.PatientId, new IraeGradeChange(ae.Id, opened.Version, ae.CurrentGrade + 1, Today, "mine"), Ct),
+            theirs.Get<ChangeIraeGrade>().HandleAsync(ae.PatientId, new IraeGradeChange(ae.Id, opened.Version, ae.CurrentGrade + 1, Today, "theirs"), Ct));
 
         Assert.Single(results, r => r.Outcome == EntryOutcome.Saved);
         var conflict = Assert.Single(results, r => r.Outcome == EntryOutcome.Conflict).Conflict!;
@@ -59,10 +59,10 @@ public abstract class EntryConcurrencyTests(MdtReviewAppFactory factory)
             .OrderByDescending(a => a.Id).Select(a => new { a.Id, a.PatientId, a.CurrentGrade }).FirstAsync());
         await using var mine = await AppUserScope.SignInAsync(factory, Oncologist);
         await using var theirs = await AppUserScope.SignInAsync(factory, Oncologist2);
-        var opened = (await mine.Get<IraeEntryService>().GetAsync(ae.PatientId, ae.Id, Ct))!;
+        var opened = (await mine.Get<GetIrae>().HandleAsync(ae.PatientId, ae.Id, Ct))!;
 
-        var theirResult = await theirs.Get<IraeEntryService>().ResolveAsync(ae.PatientId, new IraeResolution(ae.Id, opened.Version, Today, "settled"), Ct);
-        var myResult = await mine.Get<IraeEntryService>().ChangeGradeAsync(ae.PatientId, new IraeGradeChange(ae.Id, opened.Version, ae.CurrentGrade + 1, Today, null), Ct);
+        var theirResult = await theirs.Get<ResolveIrae>().HandleAsync(ae.PatientId, new IraeResolution(ae.Id, opened.Version, Today, "settled"), Ct);
+        var myResult = await mine.Get<ChangeIraeGrade>().HandleAsync(ae.PatientId, new IraeGradeChange(ae.Id, opened.Version, ae.CurrentGrade + 1, Today, null), Ct);
 
         Assert.True(theirResult.Succeeded);
         Assert.Equal(EntryOutcome.Conflict, myResult.Outcome);
@@ -80,12 +80,12 @@ public abstract class EntryConcurrencyTests(MdtReviewAppFactory factory)
         var patientId = await DbAsync(db => db.TreatmentCourses.Where(c => c.Id == courseId).Select(c => c.PatientId).SingleAsync());
         await using var mine = await AppUserScope.SignInAsync(factory, Oncologist);
         await using var theirs = await AppUserScope.SignInAsync(factory, Oncologist2);
-        var course = (await mine.Get<InfusionEntryService>().GetCoursesAsync(patientId, Ct)).Single(c => c.Id == courseId);
+        var course = (await mine.Get<GetInfusionCourses>().HandleAsync(patientId, Ct)).Single(c => c.Id == courseId);
         var before = await DbAsync(db => db.Infusions.CountAsync(i => i.TreatmentCourseId == courseId));
 
         var results = await Task.WhenAll(
-            mine.Get<InfusionEntryService>().RecordAsync(patientId, new NewInfusion(courseId, course.Version, Today, InfusionStatus.Given, null), Ct),
-            theirs.Get<InfusionEntryService>().RecordAsync(patientId, new NewInfusion(courseId, course.Version, Today, InfusionStatus.Deferred, "neutropenia"), Ct));
+            mine.Get<RecordInfusion>().HandleAsync(patientId, new NewInfusion(courseId, course.Version, Today, InfusionStatus.Given, null), Ct),
+            theirs.Get<RecordInfusion>().HandleAsync(patientId, new NewInfusion(courseId, course.Version, Today, InfusionStatus.Deferred, "neutropenia"), Ct));
 
         Assert.Single(results, r => r.Outcome == EntryOutcome.Saved);
         Assert.Single(results, r => r.Outcome == EntryOutcome.Conflict);

@@ -49,8 +49,8 @@ public abstract class ReferralConcurrencyTests(MdtReviewAppFactory factory)
         await using var theirs = await AppUserScope.SignInAsync(factory, Oncologist2);
 
         var results = await Task.WhenAll(
-            mine.Get<ReferralService>().CreateAsync(patientId, trialId, "Eligible? (mine)", null, cancellationToken: Ct),
-            theirs.Get<ReferralService>().CreateAsync(patientId, trialId, "Eligible? (theirs)", null, cancellationToken: Ct));
+            mine.Get<ReferToTrial>().HandleAsync(patientId, trialId, "Eligible? (mine)", null, cancellationToken: Ct),
+            theirs.Get<ReferToTrial>().HandleAsync(patientId, trialId, "Eligible? (theirs)", null, cancellationToken: Ct));
 
         Assert.Single(results, r => r.Outcome == EntryOutcome.Saved);
         var refused = Assert.Single(results, r => r.Outcome == EntryOutcome.Invalid);
@@ -70,14 +70,14 @@ public abstract class ReferralConcurrencyTests(MdtReviewAppFactory factory)
         var oncologistId = await DbAsync(db => db.Users.Where(u => u.Email == Oncologist).Select(u => u.Id).SingleAsync(Ct));
 
         // Both oncologists' checks run before either referral is written: both see no open referral.
-        Assert.Null(await ReferralService.RefusalAsync(first, patientId, trialId, [], Ct));
-        Assert.Null(await ReferralService.RefusalAsync(second, patientId, trialId, [], Ct));
-        first.TrialReferrals.Add(ReferralService.NewReferral(patientId, trialId, "Eligible?", null, null, oncologistId, DateTime.UtcNow, "first"));
-        second.TrialReferrals.Add(ReferralService.NewReferral(patientId, trialId, "Eligible?", null, null, oncologistId, DateTime.UtcNow, "second"));
+        Assert.Null(await ReferralRules.RefusalAsync(first, patientId, trialId, [], Ct));
+        Assert.Null(await ReferralRules.RefusalAsync(second, patientId, trialId, [], Ct));
+        first.TrialReferrals.Add(ReferralRules.NewReferral(patientId, trialId, "Eligible?", null, null, oncologistId, DateTime.UtcNow, "first"));
+        second.TrialReferrals.Add(ReferralRules.NewReferral(patientId, trialId, "Eligible?", null, null, oncologistId, DateTime.UtcNow, "second"));
         await first.SaveChangesAsync(Ct);
         var refused = await Assert.ThrowsAnyAsync<DbUpdateException>(() => second.SaveChangesAsync(Ct));
 
-        Assert.True(ReferralService.IsOpenReferralViolation(refused), refused.InnerException?.Message ?? refused.Message);
+        Assert.True(ReferralRules.IsOpenReferralViolation(refused), refused.InnerException?.Message ?? refused.Message);
         Assert.Equal(1, await DbAsync(db => db.TrialReferrals.CountAsync(r => r.PatientId == patientId && r.TrialId == trialId, Ct)));
     }
 }

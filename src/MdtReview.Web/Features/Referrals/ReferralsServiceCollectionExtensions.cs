@@ -7,7 +7,9 @@ public static class ReferralsServiceCollectionExtensions
 {
     public static IServiceCollection AddReferrals(this IServiceCollection services)
     {
-        services.AddScoped<ReferralService>();
+        services.AddScoped<ListRecruitingTrials>();
+        services.AddScoped<ReferToTrial>();
+        services.AddScoped<ListPatientReferrals>();
         services.AddScoped<ListReferrals>();
         services.AddScoped<CountNewReferrals>();
         services.AddScoped<INewReferralCount>(sp => sp.GetRequiredService<CountNewReferrals>());

@@ -58,7 +58,9 @@ public sealed class PatientReviewPageTests : ComponentTestBase, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<CurrentUserService>();
         Services.AddPatients();
-        Services.AddScoped<Web.Features.Referrals.Services.ReferralService>();
+        Services.AddScoped<Web.Features.Referrals.Services.ListPatientReferrals>();
+        Services.AddScoped<Web.Features.Referrals.Services.ListRecruitingTrials>();
+        Services.AddScoped<Web.Features.Referrals.Services.ReferToTrial>();
         // The audit chain is the real one (HMAC key from the test database's configuration), so the view event is the app's.
         Services.AddSingleton(_database.Services.GetRequiredService<AuditChain>());
         Services.AddScoped<PatientViewAuditService>();

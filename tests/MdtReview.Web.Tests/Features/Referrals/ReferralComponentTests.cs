@@ -2,6 +2,7 @@ using Bunit;
 using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Web.Features.Patients.Referrals.Components;
+using MdtReview.Web.Features.Referrals;
 using MdtReview.Web.Features.Referrals.Services;
 using MdtReview.Web.Tests.Features.Patients.Entry;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed class ReferralComponentTests : EntryComponentTestBase
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    public ReferralComponentTests() => Services.AddScoped<ReferralService>();
+    public ReferralComponentTests() => Services.AddReferrals();
 
     private async Task<int> AddTrialAsync(string acronym, TrialStatus status = TrialStatus.Recruiting)
     {
@@ -83,7 +84,7 @@ public sealed class ReferralComponentTests : EntryComponentTestBase
         await SetAsync(provider, provider.FindComponents<MudTextField<string>>()[0], "Eligible after progression on pembrolizumab?");
 
         // A colleague refers the same patient to the same trial while this dialog is open.
-        await Services.GetRequiredService<ReferralService>().CreateAsync(patientId, trialId, "Their question", null, cancellationToken: Ct);
+        await Services.GetRequiredService<ReferToTrial>().HandleAsync(patientId, trialId, "Their question", null, cancellationToken: Ct);
         await ClickAsync(provider, "Refer");
 
         provider.WaitForAssertion(() => Assert.Contains("TESTPERSON, Sam already has an open referral to ALPHA: a phase 2 study (status Referred).", Text(provider), StringComparison.Ordinal));
@@ -121,7 +122,7 @@ public sealed class ReferralComponentTests : EntryComponentTestBase
         await SignInWithRoleAsync(Roles.Oncologist);
         var (patientId, _) = await AddPatientAsync();
         var trialId = await AddTrialAsync("ALPHA");
-        var created = await Services.GetRequiredService<ReferralService>().CreateAsync(patientId, trialId, "Eligible?", "iCPD", cancellationToken: Ct);
+        var created = await Services.GetRequiredService<ReferToTrial>().HandleAsync(patientId, trialId, "Eligible?", "iCPD", cancellationToken: Ct);
         await using (var db = await Contexts.CreateDbContextAsync(Ct))
         {
             var referral = await db.TrialReferrals.SingleAsync(r => r.Id == created.Id, Ct);

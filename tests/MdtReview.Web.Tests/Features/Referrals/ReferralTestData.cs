@@ -51,8 +51,11 @@ internal sealed class ReferralTestData : IAsyncDisposable
 
     public void SignInAs(string role) => Host.SignInAs(Users[role]);
 
-    public Task<T> Referrals<T>(Func<ReferralService, Task<T>> action, DateTime? now = null) =>
-        Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<ReferralService>(sp, (TimeProvider)new FixedTimeProvider(new DateTimeOffset(now ?? MeetingTestData.Now)))));
+    public Task<T> Refer<T>(Func<ReferToTrial, Task<T>> action, DateTime? now = null) =>
+        Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<ReferToTrial>(sp, (TimeProvider)new FixedTimeProvider(new DateTimeOffset(now ?? MeetingTestData.Now)))));
+
+    public Task<T> Run<TUseCase, T>(Func<TUseCase, Task<T>> action) where TUseCase : notnull =>
+        Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<TUseCase>(sp)));
 
     public Task<T> DbAsync<T>(Func<MdtReviewDbContext, Task<T>> action) => Meetings.DbAsync(action);
 

@@ -154,7 +154,7 @@ public static class DecisionRules
 
         // The same rules as a referral from the patient page: the trial recruits, and no other open referral to it.
         var chain = await DecisionStore.ChainIdsAsync(db, draft.SupersedesId, cancellationToken);
-        if (await ReferralService.RefusalAsync(db, draft.PatientId, trialId, chain, cancellationToken) is { } refusal)
+        if (await ReferralRules.RefusalAsync(db, draft.PatientId, trialId, chain, cancellationToken) is { } refusal)
         {
             errors[nameof(DecisionDraft.TrialId)] = refusal;
         }

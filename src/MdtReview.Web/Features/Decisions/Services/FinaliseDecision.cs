@@ -121,14 +121,14 @@ public sealed class FinaliseDecision(
                 decision.Id, decision.MeetingCaseId, user.Id);
             return await DecisionStore.ConflictAsync(contextFactory, draft, cancellationToken);
         }
-        catch (DbUpdateException e) when (ReferralService.IsOpenReferralViolation(e) && decision.TrialId is { } trialId)
+        catch (DbUpdateException e) when (ReferralRules.IsOpenReferralViolation(e) && decision.TrialId is { } trialId)
         {
             // A colleague referred the patient to the same trial between the check above and this save: nothing was written.
             logger.LogInformation(e, "Finalising decision {DecisionId} of meeting case {MeetingCaseId} by user {UserId} met an open referral to trial {TrialId}",
                 decision.Id, decision.MeetingCaseId, user.Id, trialId);
             await using var again = await contextFactory.CreateDbContextAsync(cancellationToken);
             return new(DecisionResultKind.Invalid,
-                Errors: new Dictionary<string, string> { [nameof(DecisionDraft.TrialId)] = await ReferralService.DuplicateMessageAsync(again, decision.PatientId, trialId, cancellationToken) },
+                Errors: new Dictionary<string, string> { [nameof(DecisionDraft.TrialId)] = await ReferralRules.DuplicateMessageAsync(again, decision.PatientId, trialId, cancellationToken) },
                 Message: NotReady);
         }
 
@@ -164,13 +164,13 @@ public sealed class FinaliseDecision(
 
         // An amendment that keeps the referral of the version it supersedes does not refer the patient twice.
         var chain = await DecisionStore.ChainIdsAsync(db, decision.SupersedesId, cancellationToken);
-        if (await ReferralService.OpenReferrals(db, decision.PatientId, trialId)
+        if (await ReferralRules.OpenReferrals(db, decision.PatientId, trialId)
                 .AnyAsync(r => r.DecisionId != null && chain.Contains(r.DecisionId.Value), cancellationToken))
         {
             return;
         }
 
-        db.TrialReferrals.Add(ReferralService.NewReferral(decision.PatientId, trialId, decision.ReferralQuestion!, decision.Rationale, decision.Id, user.Id, now,
+        db.TrialReferrals.Add(ReferralRules.NewReferral(decision.PatientId, trialId, decision.ReferralQuestion!, decision.Rationale, decision.Id, user.Id, now,
             decision.MeetingCaseId is null ? "Referred by an MDT decision made outside a meeting" : "Referred by MDT decision"));
     }
 }

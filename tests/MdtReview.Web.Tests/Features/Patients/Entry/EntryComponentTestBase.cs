@@ -4,7 +4,7 @@ using MdtReview.Data.Identity;
 using MdtReview.Data.Model;
 using MdtReview.Data.Seeding;
 using MdtReview.Testing;
-using MdtReview.Web.Features.Patients.Entry.Services;
+using MdtReview.Web.Features.Patients.Entry;
 using MdtReview.Web.Features.Patients.Import.Services;
 using MdtReview.Web.Security;
 using Microsoft.AspNetCore.Identity;
@@ -36,9 +36,7 @@ public abstract class EntryComponentTestBase : ComponentTestBase, IAsyncLifetime
         Services.AddSingleton(Contexts);
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<CurrentUserService>();
-        Services.AddScoped<IraeEntryService>();
-        Services.AddScoped<ScanEntryService>();
-        Services.AddScoped<InfusionEntryService>();
+        Services.AddPatientEntry();
         Services.AddScoped<PreviewLabImport>();
         Services.AddScoped<ImportLabResults>();
     }

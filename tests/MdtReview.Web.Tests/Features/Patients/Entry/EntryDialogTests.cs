@@ -16,10 +16,9 @@ public sealed class EntryDialogTests : EntryComponentTestBase
 
     private async Task<IraeState> AddIraeAsync(int patientId, int grade = 2)
     {
-        var service = Services.GetRequiredService<IraeEntryService>();
-        var result = await service.RecordAsync(patientId, new NewIrae(IraeCategory.Hepatitis, "Alanine aminotransferase increased", grade, Today.AddDays(-14),
+        var result = await Services.GetRequiredService<RecordIrae>().HandleAsync(patientId, new NewIrae(IraeCategory.Hepatitis, "Alanine aminotransferase increased", grade, Today.AddDays(-14),
             Attribution.Probable, IraeManagement.Steroids, "prednisolone 1 mg/kg/day"));
-        return (await service.GetAsync(patientId, result.Id!.Value))!;
+        return (await Services.GetRequiredService<GetIrae>().HandleAsync(patientId, result.Id!.Value))!;
     }
 
     [Fact]
@@ -64,7 +63,7 @@ public sealed class EntryDialogTests : EntryComponentTestBase
         provider.WaitForAssertion(() => Assert.Contains("The irAE is already grade 2; choose the new grade.", Text(provider), StringComparison.Ordinal));
 
         // Another oncologist raises it to 3 while this dialog is open.
-        await Services.GetRequiredService<IraeEntryService>().ChangeGradeAsync(patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(-1), "theirs"), Ct);
+        await Services.GetRequiredService<ChangeIraeGrade>().HandleAsync(patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(-1), "theirs"), Ct);
         await provider.InvokeAsync(() => grade.Instance.ValueChanged.InvokeAsync(4));
         await ClickAsync(provider, "Change grade");
 
@@ -87,7 +86,7 @@ public sealed class EntryDialogTests : EntryComponentTestBase
         var irae = await AddIraeAsync(patientId);
         var (provider, _) = await OpenAsync(new DialogParameters<ResolveIraeDialog> { { d => d.PatientId, patientId }, { d => d.AdverseEventId, irae.Id } });
         provider.WaitForAssertion(() => Assert.Contains("Resolution date", Labels(provider)));
-        var resolved = await Services.GetRequiredService<IraeEntryService>().ResolveAsync(patientId, new IraeResolution(irae.Id, irae.Version, Today.AddDays(-2), null), Ct);
+        var resolved = await Services.GetRequiredService<ResolveIrae>().HandleAsync(patientId, new IraeResolution(irae.Id, irae.Version, Today.AddDays(-2), null), Ct);
         Assert.True(resolved.Succeeded);
 
         await ClickAsync(provider, "Mark resolved");

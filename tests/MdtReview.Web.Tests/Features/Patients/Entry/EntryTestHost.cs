@@ -41,11 +41,8 @@ public sealed class EntryTestHost : IAsyncDisposable
 
     public void SignInAs(string role) => Host.SignInAs(OtherRoles[role]);
 
-    public Task<T> Irae<T>(Func<IraeEntryService, Task<T>> action) => Service(action);
-
-    public Task<T> Scan<T>(Func<ScanEntryService, Task<T>> action) => Service(action);
-
-    public Task<T> Infusion<T>(Func<InfusionEntryService, Task<T>> action) => Service(action);
+    /// <summary>Runs one use case in its own scope, as a request of the app would.</summary>
+    public Task<T> Run<TUseCase, T>(Func<TUseCase, Task<T>> action) where TUseCase : notnull => Service(action);
 
     public Task<T> Db<T>(Func<MdtReviewDbContext, Task<T>> action) => Host.WithScopeAsync(async sp =>
     {
@@ -89,12 +86,6 @@ public sealed class EntryTestHost : IAsyncDisposable
 
     private Task<T> Service<TService, T>(Func<TService, Task<T>> action) where TService : notnull =>
         Host.WithScopeAsync(sp => action(ActivatorUtilities.CreateInstance<TService>(sp)));
-
-    private Task<T> Service<T>(Func<IraeEntryService, Task<T>> action) => Service<IraeEntryService, T>(action);
-
-    private Task<T> Service<T>(Func<ScanEntryService, Task<T>> action) => Service<ScanEntryService, T>(action);
-
-    private Task<T> Service<T>(Func<InfusionEntryService, Task<T>> action) => Service<InfusionEntryService, T>(action);
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MdtReview.Web.Tests.Features.Patients.Entry;
 
-public sealed class InfusionEntryServiceTests : IAsyncLifetime
+public sealed class InfusionEntryTests : IAsyncLifetime
 {
     private EntryTestHost _host = default!;
     private int _patientId;
@@ -21,12 +21,12 @@ public sealed class InfusionEntryServiceTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private async Task<InfusionCourse> CourseAsync() => (await _host.Infusion(s => s.GetCoursesAsync(_patientId))).Single();
+    private async Task<InfusionCourse> CourseAsync() => (await _host.Run((GetInfusionCourses s) => s.HandleAsync(_patientId))).Single();
 
     private async Task<EntryResult> RecordAsync(DateOnly date, InfusionStatus status = InfusionStatus.Given, string? reason = null, uint? version = null)
     {
         var course = await CourseAsync();
-        return await _host.Infusion(s => s.RecordAsync(_patientId, new NewInfusion(_courseId, version ?? course.Version, date, status, reason)));
+        return await _host.Run((RecordInfusion s) => s.HandleAsync(_patientId, new NewInfusion(_courseId, version ?? course.Version, date, status, reason)));
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public sealed class InfusionEntryServiceTests : IAsyncLifetime
     {
         var opened = await CourseAsync();
 
-        var first = await _host.Infusion(s => s.RecordAsync(_patientId, new NewInfusion(_courseId, opened.Version, Today.AddDays(-2), InfusionStatus.Given, null)));
-        var second = await _host.Infusion(s => s.RecordAsync(_patientId, new NewInfusion(_courseId, opened.Version, Today, InfusionStatus.Given, null)));
+        var first = await _host.Run((RecordInfusion s) => s.HandleAsync(_patientId, new NewInfusion(_courseId, opened.Version, Today.AddDays(-2), InfusionStatus.Given, null)));
+        var second = await _host.Run((RecordInfusion s) => s.HandleAsync(_patientId, new NewInfusion(_courseId, opened.Version, Today, InfusionStatus.Given, null)));
 
         Assert.True(first.Succeeded);
         Assert.Equal(EntryOutcome.Conflict, second.Outcome);
@@ -110,10 +110,10 @@ public sealed class InfusionEntryServiceTests : IAsyncLifetime
         var course = await CourseAsync();
         _host.SignInAs(role);
 
-        var result = await _host.Infusion(s => s.RecordAsync(_patientId, new NewInfusion(_courseId, course.Version, Today, InfusionStatus.Given, null)));
+        var result = await _host.Run((RecordInfusion s) => s.HandleAsync(_patientId, new NewInfusion(_courseId, course.Version, Today, InfusionStatus.Given, null)));
 
         Assert.Equal(EntryOutcome.Forbidden, result.Outcome);
-        Assert.Empty(await _host.Infusion(s => s.GetCoursesAsync(_patientId)));
+        Assert.Empty(await _host.Run((GetInfusionCourses s) => s.HandleAsync(_patientId)));
         Assert.Equal(0, await _host.CountAsync<Infusion>());
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MdtReview.Web.Tests.Features.Referrals;
 
 /// <summary>An oncologist refers a patient to a trial from the patient page, and the outcome comes back to the MDT.</summary>
-public sealed class ReferralServiceTests : IAsyncLifetime
+public sealed class PatientPageReferralTests : IAsyncLifetime
 {
     private ReferralTestData _data = default!;
 
@@ -19,7 +19,7 @@ public sealed class ReferralServiceTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _data.DisposeAsync();
 
     private Task<EntryResult> ReferAsync(int patientId, int trialId, string? question = "Eligible after progression on pembrolizumab?", string? reason = "iCPD, ECOG 1") =>
-        _data.Referrals(s => s.CreateAsync(patientId, trialId, question, reason));
+        _data.Refer(s => s.HandleAsync(patientId, trialId, question, reason));
 
     [Fact]
     public async Task A_referral_starts_as_referred_by_the_oncologist_now_with_its_question_and_reason()
@@ -48,11 +48,11 @@ public sealed class ReferralServiceTests : IAsyncLifetime
         var trial = await _data.TrialAsync("ALPHA");
 
         var missing = await ReferAsync(patient, trial, question: "   ");
-        var tooLong = await ReferAsync(patient, trial, question: new string('x', ReferralService.QuestionMaxLength + 1));
+        var tooLong = await ReferAsync(patient, trial, question: new string('x', ReferToTrial.QuestionMaxLength + 1));
 
         Assert.Equal(EntryOutcome.Invalid, missing.Outcome);
         Assert.Equal("Give the question for the trial team.", missing.Errors[ReferralFields.Question]);
-        Assert.Equal($"Keep the question under {ReferralService.QuestionMaxLength} characters.", tooLong.Errors[ReferralFields.Question]);
+        Assert.Equal($"Keep the question under {ReferToTrial.QuestionMaxLength} characters.", tooLong.Errors[ReferralFields.Question]);
         Assert.Equal(0, await _data.ReferralCountAsync());
     }
 
@@ -122,10 +122,10 @@ public sealed class ReferralServiceTests : IAsyncLifetime
         _data.SignInAs(role);
 
         var result = await ReferAsync(patient, trial);
-        var trials = await _data.Referrals(s => s.ListRecruitingTrialsAsync(patient));
+        var trials = await _data.Run((ListRecruitingTrials s) => s.HandleAsync(patient));
 
         Assert.Equal(EntryOutcome.Forbidden, result.Outcome);
-        Assert.Equal(ReferralService.ForbiddenMessage, result.Errors[EntryResult.FormKey]);
+        Assert.Equal(ReferToTrial.ForbiddenMessage, result.Errors[EntryResult.FormKey]);
         Assert.Empty(trials);
         Assert.Equal(0, await _data.ReferralCountAsync());
     }
@@ -139,7 +139,7 @@ public sealed class ReferralServiceTests : IAsyncLifetime
         await _data.TrialAsync("CLOSEDTWO", TrialStatus.Closed, sites: "Bladder");
         await _data.TrialAsync("PAUSEDTWO", TrialStatus.Paused, sites: "Bladder");
 
-        var trials = await _data.Referrals(s => s.ListRecruitingTrialsAsync(patient));
+        var trials = await _data.Run((ListRecruitingTrials s) => s.HandleAsync(patient));
 
         Assert.Equal(["ZETA", "BETA"], trials.Select(t => t.ShortTitle));
         Assert.Equal([true, false], trials.Select(t => t.MatchesTumourSite));
@@ -158,7 +158,7 @@ public sealed class ReferralServiceTests : IAsyncLifetime
         await _data.MoveAsync(created.Id.Value, ReferralStatus.Ineligible, MeetingTestData.Now.AddDays(9), "ECOG 2 at screening", "2");
 
         _data.SignInAs(Roles.GovernanceLead);
-        var referral = Assert.Single(await _data.Referrals(s => s.ListForPatientAsync(patient)));
+        var referral = Assert.Single(await _data.Run((ListPatientReferrals s) => s.HandleAsync(patient)));
 
         Assert.Equal(ReferralStatus.Ineligible, referral.Status);
         Assert.Equal("ineligible", referral.FhirStatus);
@@ -181,9 +181,9 @@ public sealed class ReferralServiceTests : IAsyncLifetime
         await ReferAsync(patient, trial);
 
         _data.SignInAs(Roles.TrialInvestigator);
-        Assert.Empty(await _data.Referrals(s => s.ListForPatientAsync(patient)));
+        Assert.Empty(await _data.Run((ListPatientReferrals s) => s.HandleAsync(patient)));
         _data.SignInAs(Roles.Administrator);
-        Assert.Empty(await _data.Referrals(s => s.ListForPatientAsync(patient)));
+        Assert.Empty(await _data.Run((ListPatientReferrals s) => s.HandleAsync(patient)));
     }
 
     [Fact]
@@ -202,13 +202,13 @@ public sealed class ReferralServiceTests : IAsyncLifetime
 
         var trial = await _data.TrialAsync("ALPHA");
         var at = new DateTime(2026, 6, 3, 14, 0, 0, DateTimeKind.Utc);
-        Assert.True((await _data.Referrals(s => s.CreateAsync(referredOnly, trial, "Eligible?", null), at)).Succeeded);
-        var screenedReferral = await _data.Referrals(s => s.CreateAsync(screened, trial, "Eligible?", null), at);
+        Assert.True((await _data.Refer(s => s.HandleAsync(referredOnly, trial, "Eligible?", null), at)).Succeeded);
+        var screenedReferral = await _data.Refer(s => s.HandleAsync(screened, trial, "Eligible?", null), at);
         await _data.MoveAsync(screenedReferral.Id!.Value, ReferralStatus.Screening, new DateTime(2026, 6, 8, 10, 0, 0, DateTimeKind.Utc));
         // A referral the MDT itself made at its 1 May meeting is not news to it.
         var caseId = await _data.DbAsync(db => db.MeetingCases.Where(c => c.PatientId == byMeeting).Select(c => c.Id).SingleAsync());
         var decision = await _data.Meetings.DecisionAsync(byMeeting, caseId, _data.OncologistId, DecisionOutcome.ReferToTrial);
-        Assert.True((await _data.Referrals(s => s.CreateAsync(byMeeting, trial, "Eligible?", null, decision), new DateTime(2026, 5, 1, 12, 40, 0, DateTimeKind.Utc))).Succeeded);
+        Assert.True((await _data.Refer(s => s.HandleAsync(byMeeting, trial, "Eligible?", null, decision), new DateTime(2026, 5, 1, 12, 40, 0, DateTimeKind.Utc))).Succeeded);
 
         var suggestions = await _data.Meetings.Suggestions(s => s.SuggestAsync(meetingId));
 

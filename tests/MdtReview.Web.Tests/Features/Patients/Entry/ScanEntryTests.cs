@@ -7,7 +7,7 @@ using NonTargetStatus = MdtReview.Clinical.Recist.NonTargetStatus;
 
 namespace MdtReview.Web.Tests.Features.Patients.Entry;
 
-public sealed class ScanEntryServiceTests : IAsyncLifetime
+public sealed class ScanEntryTests : IAsyncLifetime
 {
     private EntryTestHost _host = default!;
     private int _patientId;
@@ -31,7 +31,7 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
     private static NewScan FollowUp(DateOnly date, NonTargetStatus nonTarget, params LesionInput[] lesions) =>
         new(date, ScanModality.Ct, false, null, nonTarget, null, true, false, null, null, lesions);
 
-    private Task<EntryResult> RecordAsync(NewScan scan) => _host.Scan(s => s.RecordAsync(_patientId, scan));
+    private Task<EntryResult> RecordAsync(NewScan scan) => _host.Run((RecordScan s) => s.HandleAsync(_patientId, scan));
 
     private async Task RecordStandardBaselineAsync()
     {
@@ -46,7 +46,7 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
     {
         await RecordStandardBaselineAsync();
 
-        var context = await _host.Scan(s => s.GetContextAsync(_patientId));
+        var context = await _host.Run((GetScanEntryContext s) => s.HandleAsync(_patientId));
 
         Assert.Equal(Today.AddDays(-90), context!.BaselineDate);
         Assert.Equal(NonTargetStatus.Present, context.BaselineNonTargetStatus);
@@ -63,8 +63,8 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
 
         Assert.Equal(EntryOutcome.Invalid, result.Outcome);
         Assert.Contains("RECIST 1.1 allows at most 5", result.Errors[nameof(NewScan.Lesions)], StringComparison.Ordinal);
-        Assert.Contains("at least 10 mm", result.Errors[ScanEntryService.Field(3, nameof(LesionInput.DiameterMm))], StringComparison.Ordinal);
-        Assert.Contains("at least 15 mm in short axis", result.Errors[ScanEntryService.Field(4, nameof(LesionInput.DiameterMm))], StringComparison.Ordinal);
+        Assert.Contains("at least 10 mm", result.Errors[RecordScan.Field(3, nameof(LesionInput.DiameterMm))], StringComparison.Ordinal);
+        Assert.Contains("at least 15 mm in short axis", result.Errors[RecordScan.Field(4, nameof(LesionInput.DiameterMm))], StringComparison.Ordinal);
         Assert.Equal(0, await _host.CountAsync<Scan>());
     }
 
@@ -83,7 +83,7 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
     {
         var result = await RecordAsync(Baseline(Today.AddDays(-90), Target("T1", "Liver", 30m), Target("T2", "Lung", mm)));
 
-        Assert.Contains(expected, result.Errors[ScanEntryService.Field(1, nameof(LesionInput.DiameterMm))], StringComparison.Ordinal);
+        Assert.Contains(expected, result.Errors[RecordScan.Field(1, nameof(LesionInput.DiameterMm))], StringComparison.Ordinal);
         Assert.Equal(0, await _host.CountAsync<Scan>());
     }
 
@@ -92,9 +92,9 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
     {
         var result = await RecordAsync(Baseline(Today.AddDays(-90), Target("T1", "Liver", 30m), Target("t1", "Lung", 20m), Target(" ", "", 20m)));
 
-        Assert.Contains("used twice", result.Errors[ScanEntryService.Field(1, nameof(LesionInput.LesionKey))], StringComparison.Ordinal);
-        Assert.Equal("Enter the lesion id, e.g. T1, NT1 or N1.", result.Errors[ScanEntryService.Field(2, nameof(LesionInput.LesionKey))]);
-        Assert.Equal("Enter the organ or site.", result.Errors[ScanEntryService.Field(2, nameof(LesionInput.Organ))]);
+        Assert.Contains("used twice", result.Errors[RecordScan.Field(1, nameof(LesionInput.LesionKey))], StringComparison.Ordinal);
+        Assert.Equal("Enter the lesion id, e.g. T1, NT1 or N1.", result.Errors[RecordScan.Field(2, nameof(LesionInput.LesionKey))]);
+        Assert.Equal("Enter the organ or site.", result.Errors[RecordScan.Field(2, nameof(LesionInput.Organ))]);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
 
         var result = await RecordAsync(scan);
 
-        Assert.Contains("A baseline has no new lesions", result.Errors[ScanEntryService.Field(1, nameof(LesionInput.Kind))], StringComparison.Ordinal);
+        Assert.Contains("A baseline has no new lesions", result.Errors[RecordScan.Field(1, nameof(LesionInput.Kind))], StringComparison.Ordinal);
         Assert.Contains("no response", result.Errors[nameof(NewScan.RadiologistRecist)], StringComparison.Ordinal);
     }
 
@@ -155,8 +155,8 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
         var result = await RecordAsync(FollowUp(Today.AddDays(-5), NonTargetStatus.Present,
             Target("T1", "Liver", 30m), Target("T2", "Lung", null), Target("T9", "Spleen", 14m)));
 
-        Assert.Contains("Measure target lesion T2", result.Errors[ScanEntryService.Field(1, nameof(LesionInput.DiameterMm))], StringComparison.Ordinal);
-        Assert.Contains("T9 is not a target lesion of the baseline", result.Errors[ScanEntryService.Field(2, nameof(LesionInput.LesionKey))], StringComparison.Ordinal);
+        Assert.Contains("Measure target lesion T2", result.Errors[RecordScan.Field(1, nameof(LesionInput.DiameterMm))], StringComparison.Ordinal);
+        Assert.Contains("T9 is not a target lesion of the baseline", result.Errors[RecordScan.Field(2, nameof(LesionInput.LesionKey))], StringComparison.Ordinal);
         Assert.Contains("Baseline target lesion T3", result.Errors[nameof(NewScan.Lesions)], StringComparison.Ordinal);
     }
 
@@ -199,7 +199,7 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
             Target("T1", "Liver", 30m), Target("T2", "Lung", 18m), Target("T3", "Mediastinum", 21m, node: true),
             new LesionInput("NT1", "Liver", false, LesionKind.New, 14m)));
 
-        Assert.Contains("NT1 is a baseline lesion", result.Errors[ScanEntryService.Field(3, nameof(LesionInput.LesionKey))], StringComparison.Ordinal);
+        Assert.Contains("NT1 is a baseline lesion", result.Errors[RecordScan.Field(3, nameof(LesionInput.LesionKey))], StringComparison.Ordinal);
     }
 
     [Theory]
@@ -211,7 +211,7 @@ public sealed class ScanEntryServiceTests : IAsyncLifetime
         _host.SignInAs(role);
 
         var result = await RecordAsync(Baseline(Today.AddDays(-90), Target("T1", "Liver", 30m)));
-        var context = await _host.Scan(s => s.GetContextAsync(_patientId));
+        var context = await _host.Run((GetScanEntryContext s) => s.HandleAsync(_patientId));
 
         Assert.Equal(EntryOutcome.Forbidden, result.Outcome);
         Assert.Null(context);

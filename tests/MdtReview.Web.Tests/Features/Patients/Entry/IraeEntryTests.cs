@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MdtReview.Web.Tests.Features.Patients.Entry;
 
-public sealed class IraeEntryServiceTests : IAsyncLifetime
+public sealed class IraeEntryTests : IAsyncLifetime
 {
     private EntryTestHost _host = default!;
     private int _patientId;
@@ -26,9 +26,9 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
 
     private async Task<IraeState> RecordAsync(NewIrae irae)
     {
-        var result = await _host.Irae(s => s.RecordAsync(_patientId, irae));
+        var result = await _host.Run((RecordIrae s) => s.HandleAsync(_patientId, irae));
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
-        return (await _host.Irae(s => s.GetAsync(_patientId, result.Id!.Value)))!;
+        return (await _host.Run((GetIrae s) => s.HandleAsync(_patientId, result.Id!.Value)))!;
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
     [InlineData(-1)]
     public async Task A_grade_outside_1_to_5_is_refused_on_the_grade_field_and_nothing_is_written(int grade)
     {
-        var result = await _host.Irae(s => s.RecordAsync(_patientId, Colitis(grade: grade)));
+        var result = await _host.Run((RecordIrae s) => s.HandleAsync(_patientId, Colitis(grade: grade)));
 
         Assert.Equal(EntryOutcome.Invalid, result.Outcome);
         Assert.Equal("The CTCAE grade must be between 1 and 5.", result.Errors[nameof(NewIrae.Grade)]);
@@ -68,7 +68,7 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
     [Fact]
     public async Task An_onset_in_the_future_is_refused_on_the_onset_field()
     {
-        var result = await _host.Irae(s => s.RecordAsync(_patientId, Colitis(onset: Today.AddDays(1))));
+        var result = await _host.Run((RecordIrae s) => s.HandleAsync(_patientId, Colitis(onset: Today.AddDays(1))));
 
         Assert.Equal("The onset date cannot be in the future.", result.Errors[nameof(NewIrae.OnsetDate)]);
         Assert.Equal(0, await _host.CountAsync<AdverseEvent>());
@@ -77,7 +77,7 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
     [Fact]
     public async Task Every_invalid_field_gets_its_own_message_at_once()
     {
-        var result = await _host.Irae(s => s.RecordAsync(_patientId,
+        var result = await _host.Run((RecordIrae s) => s.HandleAsync(_patientId,
             new NewIrae((IraeCategory)99, "  ", 7, default, (Attribution)42, IraeManagement.HormoneReplacement, " ")));
 
         Assert.Equal(
@@ -92,7 +92,7 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
     [InlineData(IraeManagement.OtherImmunosuppression, "immunosuppressant and dose")]
     public async Task Treated_irae_needs_the_drug_and_dose(IraeManagement management, string expected)
     {
-        var result = await _host.Irae(s => s.RecordAsync(_patientId, Colitis(management: management, detail: null)));
+        var result = await _host.Run((RecordIrae s) => s.HandleAsync(_patientId, Colitis(management: management, detail: null)));
 
         Assert.Contains(expected, result.Errors[nameof(NewIrae.ManagementDetail)], StringComparison.Ordinal);
     }
@@ -110,13 +110,13 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
     {
         var irae = await RecordAsync(Colitis(grade: 2, onset: Today.AddDays(-20)));
 
-        var result = await _host.Irae(s => s.ChangeGradeAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(-5), "7 stools/day over baseline")));
+        var result = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(-5), "7 stools/day over baseline")));
 
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
         var history = await _host.Db(db => db.AdverseEventGrades.Where(g => g.AdverseEventId == irae.Id).OrderBy(g => g.EffectiveDate).ToListAsync());
         Assert.Equal([(2, Today.AddDays(-20)), (3, Today.AddDays(-5))], history.Select(g => (g.Grade, g.EffectiveDate)));
         Assert.Equal("7 stools/day over baseline", history[1].Note);
-        var after = await _host.Irae(s => s.GetAsync(_patientId, irae.Id));
+        var after = await _host.Run((GetIrae s) => s.HandleAsync(_patientId, irae.Id));
         Assert.Equal(3, after!.CurrentGrade);
         Assert.NotEqual(irae.Version, after.Version);
     }
@@ -126,10 +126,10 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
     {
         var irae = await RecordAsync(Colitis(grade: 2, onset: Today.AddDays(-20)));
 
-        var before = await _host.Irae(s => s.ChangeGradeAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(-21), null)));
-        var future = await _host.Irae(s => s.ChangeGradeAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(2), null)));
-        var same = await _host.Irae(s => s.ChangeGradeAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 2, Today, null)));
-        var outside = await _host.Irae(s => s.ChangeGradeAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 6, Today, null)));
+        var before = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(-21), null)));
+        var future = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(2), null)));
+        var same = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 2, Today, null)));
+        var outside = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 6, Today, null)));
 
         Assert.Contains("on or after", before.Errors[nameof(IraeGradeChange.EffectiveDate)], StringComparison.Ordinal);
         Assert.Equal("The change date cannot be in the future.", future.Errors[nameof(IraeGradeChange.EffectiveDate)]);
@@ -143,9 +143,9 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
     {
         var irae = await RecordAsync(Colitis(onset: Today.AddDays(-20)));
 
-        var resolved = await _host.Irae(s => s.ResolveAsync(_patientId, new IraeResolution(irae.Id, irae.Version, Today.AddDays(-1), null)));
-        var after = await _host.Irae(s => s.GetAsync(_patientId, irae.Id));
-        var change = await _host.Irae(s => s.ChangeGradeAsync(_patientId, new IraeGradeChange(irae.Id, after!.Version, 3, Today, null)));
+        var resolved = await _host.Run((ResolveIrae s) => s.HandleAsync(_patientId, new IraeResolution(irae.Id, irae.Version, Today.AddDays(-1), null)));
+        var after = await _host.Run((GetIrae s) => s.HandleAsync(_patientId, irae.Id));
+        var change = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, new IraeGradeChange(irae.Id, after!.Version, 3, Today, null)));
 
         Assert.True(resolved.Succeeded);
         Assert.Equal(Today.AddDays(-1), after!.ResolvedDate);
@@ -157,12 +157,12 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
     {
         var irae = await RecordAsync(Colitis(onset: Today.AddDays(-20)));
 
-        var beforeOnset = await _host.Irae(s => s.ResolveAsync(_patientId, new IraeResolution(irae.Id, irae.Version, Today.AddDays(-21), null)));
-        var future = await _host.Irae(s => s.ResolveAsync(_patientId, new IraeResolution(irae.Id, irae.Version, Today.AddDays(1), null)));
+        var beforeOnset = await _host.Run((ResolveIrae s) => s.HandleAsync(_patientId, new IraeResolution(irae.Id, irae.Version, Today.AddDays(-21), null)));
+        var future = await _host.Run((ResolveIrae s) => s.HandleAsync(_patientId, new IraeResolution(irae.Id, irae.Version, Today.AddDays(1), null)));
 
         Assert.Contains("cannot be before the onset", beforeOnset.Errors[nameof(IraeResolution.ResolvedDate)], StringComparison.Ordinal);
         Assert.Equal("The resolution date cannot be in the future.", future.Errors[nameof(IraeResolution.ResolvedDate)]);
-        Assert.Null((await _host.Irae(s => s.GetAsync(_patientId, irae.Id)))!.ResolvedDate);
+        Assert.Null((await _host.Run((GetIrae s) => s.HandleAsync(_patientId, irae.Id)))!.ResolvedDate);
     }
 
     [Fact]
@@ -172,8 +172,8 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
         var mine = new IraeGradeChange(irae.Id, irae.Version, 4, Today, "mine");
         var theirs = new IraeGradeChange(irae.Id, irae.Version, 3, Today.AddDays(-1), "theirs");
 
-        var first = await _host.Irae(s => s.ChangeGradeAsync(_patientId, theirs));
-        var second = await _host.Irae(s => s.ChangeGradeAsync(_patientId, mine));
+        var first = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, theirs));
+        var second = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, mine));
 
         Assert.True(first.Succeeded);
         Assert.Equal(EntryOutcome.Conflict, second.Outcome);
@@ -183,7 +183,7 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
         Assert.Equal([2, 3], await _host.Db(db => db.AdverseEventGrades.OrderBy(g => g.EffectiveDate).Select(g => g.Grade).ToListAsync()));
 
         // Keeping mine after seeing theirs: saved on top of their version, and the history holds all three.
-        var again = await _host.Irae(s => s.ChangeGradeAsync(_patientId, mine with { ExpectedVersion = second.Conflict.CurrentVersion }));
+        var again = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, mine with { ExpectedVersion = second.Conflict.CurrentVersion }));
         Assert.True(again.Succeeded);
         Assert.Equal([2, 3, 4], await _host.Db(db => db.AdverseEventGrades.OrderBy(g => g.EffectiveDate).Select(g => g.Grade).ToListAsync()));
     }
@@ -197,10 +197,10 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
         var irae = await RecordAsync(Colitis());
         _host.SignInAs(role);
 
-        var record = await _host.Irae(s => s.RecordAsync(_patientId, Colitis()));
-        var change = await _host.Irae(s => s.ChangeGradeAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today, null)));
-        var resolve = await _host.Irae(s => s.ResolveAsync(_patientId, new IraeResolution(irae.Id, irae.Version, Today, null)));
-        var read = await _host.Irae(s => s.GetAsync(_patientId, irae.Id));
+        var record = await _host.Run((RecordIrae s) => s.HandleAsync(_patientId, Colitis()));
+        var change = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(_patientId, new IraeGradeChange(irae.Id, irae.Version, 3, Today, null)));
+        var resolve = await _host.Run((ResolveIrae s) => s.HandleAsync(_patientId, new IraeResolution(irae.Id, irae.Version, Today, null)));
+        var read = await _host.Run((GetIrae s) => s.HandleAsync(_patientId, irae.Id));
 
         Assert.All([record, change, resolve], r => Assert.Equal((EntryOutcome.Forbidden, EntryResult.ForbiddenMessage), (r.Outcome, r.Errors[EntryResult.FormKey])));
         Assert.Null(read);
@@ -214,7 +214,7 @@ public sealed class IraeEntryServiceTests : IAsyncLifetime
         var irae = await RecordAsync(Colitis());
         var (otherPatient, _) = await _host.AddPatientAsync("RX000002");
 
-        var result = await _host.Irae(s => s.ChangeGradeAsync(otherPatient, new IraeGradeChange(irae.Id, irae.Version, 3, Today, null)));
+        var result = await _host.Run((ChangeIraeGrade s) => s.HandleAsync(otherPatient, new IraeGradeChange(irae.Id, irae.Version, 3, Today, null)));
 
         Assert.Equal(EntryOutcome.NotFound, result.Outcome);
     }

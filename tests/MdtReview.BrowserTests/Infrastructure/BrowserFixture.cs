@@ -18,6 +18,12 @@ namespace MdtReview.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// How long an action or expectation waits for what a person waits for. A wait ends as soon as its condition holds;
+    /// 15 s was outlasted once by a referrals tab rendering with all four test projects loading 2 cores.
+    /// </summary>
+    public const float WaitTimeout = 30_000;
+
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private static readonly string[] _chromiumArgs =
@@ -53,7 +59,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
         // Expect() waits as long as actions do (the contexts' 15 s): on a loaded 2-core machine the first interactive
         // render after a cold start can take more than Playwright's default 5 s.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(WaitTimeout);
 
         try
         {

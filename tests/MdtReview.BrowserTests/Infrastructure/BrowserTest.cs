@@ -37,7 +37,7 @@ public abstract partial class BrowserTest(BrowserFixture fixture) : IAsyncLifeti
     {
         var context = await Fixture.NewContextAsync();
         _contexts.Add(context);
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeout);
         return await context.NewPageAsync();
     }
 
@@ -52,7 +52,7 @@ public abstract partial class BrowserTest(BrowserFixture fixture) : IAsyncLifeti
             TimezoneId = "Europe/London",
         });
         _contexts.Add(context);
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeout);
         return await context.NewPageAsync();
     }
 
@@ -61,7 +61,7 @@ public abstract partial class BrowserTest(BrowserFixture fixture) : IAsyncLifeti
     {
         var context = await Fixture.NewContextAsync(await Fixture.StorageStateAsync(user));
         _contexts.Add(context);
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(BrowserFixture.WaitTimeout);
         return await context.NewPageAsync();
     }
 
